@@ -1,0 +1,406 @@
+package io.github.tempfifo;
+
+import io.github.tempfifo.internal.BaseDirectory;
+import io.github.tempfifo.internal.CancellableOpen;
+import io.github.tempfifo.internal.FifoBackend;
+import io.github.tempfifo.internal.FifoFiles;
+import io.github.tempfifo.internal.FileNames;
+import io.github.tempfifo.internal.Owner;
+import io.github.tempfifo.internal.PrivateDirectoryName;
+import io.github.tempfifo.internal.Sweeper;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A temporary named pipe (FIFO) in a private directory of its own, removed by {@link #close()}.
+ *
+ * <pre>{@code
+ * try (TempFifo fifo = TempFifo.create()) {
+ *     Process reader = new ProcessBuilder("cat", fifo.path().toString()).inheritIO().start();
+ *     try (OutputStream out = fifo.openOutputStream(Duration.ofSeconds(10))) {
+ *         out.write("Hello\n".getBytes(StandardCharsets.UTF_8));
+ *     }
+ *     reader.waitFor();
+ * }
+ * }</pre>
+ *
+ * <h2>Security model</h2>
+ * The FIFO is {@code BASE/PREFIX<random>.<owner>/NAME}. The private directory is created
+ * atomically by {@code mkdir(2)} with mode 0700 and 80 unpredictable bits in its name, so no
+ * other user can guess it, create it first, list it, or reach the FIFO through it; the FIFO gets
+ * mode 0600. Both modes are exact whatever the umask. The base directory is refused when another
+ * user could rename our directory away and put theirs in its place (owned by someone other than
+ * us or root, or writable by others without the sticky bit). Symbolic links are never followed
+ * inside the private directory, and an opened end is checked to be a FIFO. Processes running as
+ * the same user, and root, are trusted: they can do anything the owner can.
+ *
+ * <h2>Opening</h2>
+ * Opening one end of a FIFO waits until the other end is opened. Each {@code open…} method waits
+ * at most its timeout and is released promptly by {@link Thread#interrupt()} or by
+ * {@link #close()} from another thread; nothing (file descriptor, thread) is left behind when it
+ * fails. Each end may be opened any number of times, by this process or others. Streams are
+ * built on the channels: closing one releases a thread blocked in it.
+ *
+ * <h2>Lifetime</h2>
+ * {@link #close()} removes the FIFO and its directory. A TempFifo that is never closed is removed
+ * when it becomes unreachable (with a warning) and when the JVM exits normally or on SIGTERM,
+ * SIGINT or SIGHUP, unless {@link Builder#deleteOnExit(boolean) deleteOnExit(false)} was asked.
+ * After a crash ({@code SIGKILL}), {@link #sweep(Path, Duration)} removes what was left.
+ *
+ * <h2>Backends</h2>
+ * On Java 22+ with native access enabled ({@code --enable-native-access=ALL-UNNAMED}, or
+ * {@code io.github.tempfifo} on the module path), system calls go through the Foreign Function
+ * &amp; Memory API. Otherwise a portable backend creates FIFOs with the system's {@code mkfifo}
+ * program and does the rest in pure Java; {@link Builder#pipeCapacity(int)} has no effect there.
+ * Behaviour is otherwise the same. This class is thread-safe.
+ */
+public final class TempFifo implements Closeable {
+    private static final String DEFAULT_PREFIX = "tempfifo-";
+    private static final String DEFAULT_NAME = "fifo";
+    private static final int MAX_ATTEMPTS = 100;
+    private static final Duration DEFAULT_UNOWNED_AGE = Duration.ofHours(24);
+
+    private final FifoBackend backend;
+    private final Path path;
+    private final Path directory;
+    private final int pipeCapacity;
+    private final CancellableOpen.Registry opens = new CancellableOpen.Registry();
+    private final FifoFiles.Cleanable cleanup; // null with deleteOnExit(false)
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+
+    private TempFifo(FifoBackend backend, Path path, int pipeCapacity, boolean deleteOnExit) {
+        this.backend = backend;
+        this.path = path;
+        this.directory = path.getParent();
+        this.pipeCapacity = pipeCapacity;
+        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory) : null;
+    }
+
+    /**
+     * Creates a FIFO named {@code fifo} in a new private directory in the default base
+     * directory: {@code $XDG_RUNTIME_DIR} when it is set, owned by this user and of mode 0700,
+     * else {@code java.io.tmpdir}. Equivalent to {@code builder().create()}.
+     *
+     * <p>Does not block beyond file-system calls (on the portable backend, running {@code mkfifo}).
+     *
+     * @return the new FIFO; close it to remove it
+     * @throws java.nio.file.AccessDeniedException  if the base directory is not writable, or is unsafe
+     * @throws java.nio.file.NoSuchFileException    if the base directory does not exist
+     * @throws java.nio.file.NotDirectoryException  if the base directory is not a directory
+     * @throws java.nio.file.FileSystemException    for any other failure, with the OS's reason
+     * @throws UnsupportedOperationException       on a platform without POSIX FIFOs (Windows)
+     * @throws IOException                          if an I/O error occurs
+     */
+    public static TempFifo create() throws IOException {
+        return builder().create();
+    }
+
+    /** @return a builder for a FIFO with a chosen base directory, prefix, name or pipe capacity */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the FIFO's absolute path, to hand to another process */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the private directory that holds the FIFO (and nothing else) */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Opens the read end, waiting for a writer.
+     *
+     * <p>Blocks until another thread or process opens the FIFO for writing, at most
+     * {@code timeout}. Reads from the stream block until data is written; they return -1 once
+     * every writer has closed its end.
+     *
+     * @param timeout how long to wait for a writer; must be positive
+     * @return a stream that reads from the FIFO; closing it releases a thread blocked in it
+     * @throws FifoTimeoutException           if no writer opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting (its
+     *                                        interrupt status stays set)
+     * @throws java.nio.file.FileSystemException if this TempFifo is or was closed while waiting,
+     *                                        or the FIFO was removed or replaced
+     * @throws IOException                    if an I/O error occurs
+     */
+    public InputStream openInputStream(Duration timeout) throws IOException {
+        return Channels.newInputStream(openReadChannel(timeout));
+    }
+
+    /**
+     * Opens the write end, waiting for a reader.
+     *
+     * <p>Blocks until another thread or process opens the FIFO for reading, at most
+     * {@code timeout}. Writes block while the pipe is full; once every reader has closed its
+     * end, they throw an {@link IOException} ("Broken pipe").
+     *
+     * @param timeout how long to wait for a reader; must be positive
+     * @return a stream that writes to the FIFO; closing it releases a thread blocked in it
+     * @throws FifoTimeoutException           if no reader opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting
+     * @throws java.nio.file.FileSystemException if this TempFifo is or was closed while waiting
+     * @throws IOException                    if an I/O error occurs
+     */
+    public OutputStream openOutputStream(Duration timeout) throws IOException {
+        return Channels.newOutputStream(openWriteChannel(timeout));
+    }
+
+    /**
+     * Opens the read end as a channel; otherwise as {@link #openInputStream(Duration)}.
+     * The channel is interruptible: interrupting or closing it releases a blocked read.
+     */
+    public ReadableByteChannel openReadChannel(Duration timeout) throws IOException {
+        return open(false, timeout);
+    }
+
+    /**
+     * Opens the write end as a channel; otherwise as {@link #openOutputStream(Duration)}.
+     * The channel is interruptible: interrupting or closing it releases a blocked write.
+     */
+    public WritableByteChannel openWriteChannel(Duration timeout) throws IOException {
+        return open(true, timeout);
+    }
+
+    private ByteChannel open(boolean write, Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens);
+    }
+
+    /** @return true once {@link #close()} has been called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Removes the FIFO and its private directory. Opens still waiting are released (they throw).
+     * Ends already opened keep working: a pipe lives as long as an end is open, with or without
+     * its name. Idempotent and thread-safe: later calls return at once, concurrent ones once the
+     * files are gone.
+     *
+     * @throws IOException if the files could not be removed (they are then left for
+     *                     {@link #sweep(Path, Duration)}, or removed at exit)
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            opens.close(); // before the name goes: the wake-up of a waiting open may need it
+            if (cleanup != null) {
+                cleanup.delete();
+            } else {
+                FifoFiles.deleteFiles(backend, path, directory);
+            }
+        }
+    }
+
+    /**
+     * Removes what crashed processes left in {@code base}: the private directories (and their
+     * FIFOs) whose owning process is gone, and those without an owner (see
+     * {@link Builder#deleteOnExit(boolean)}) last modified more than {@code unownedOlderThan}
+     * ago. Never touches anything else: a directory must have the name, owner (this user), mode
+     * and contents (FIFOs only) of one of ours; never follows a symbolic link; never removes the
+     * directory of a running owner (a reused pid is told apart by its start time).
+     *
+     * <p>Safe to run at any time, from any process of the same user (e.g. from cron).
+     *
+     * @param base             the base directory to clean
+     * @param unownedOlderThan the age from which directories without an owner are removed
+     * @return the private directories removed, sorted
+     * @throws IOException if {@code base} can't be listed (a directory that can't be removed
+     *                     is skipped with a warning)
+     */
+    public static List<Path> sweep(Path base, Duration unownedOlderThan) throws IOException {
+        return Sweeper.sweep(FifoBackend.get(), base, checkAge(unownedOlderThan));
+    }
+
+    /** As {@link #sweep(Path, Duration)} with unowned directories removed after 24 hours. */
+    public static List<Path> sweep(Path base) throws IOException {
+        return sweep(base, DEFAULT_UNOWNED_AGE);
+    }
+
+    /**
+     * What {@link #sweep(Path, Duration)} would remove, removing nothing (a dry run).
+     *
+     * @return the stale private directories in {@code base}, sorted
+     * @throws IOException if {@code base} can't be listed
+     */
+    public static List<Path> findStale(Path base, Duration unownedOlderThan) throws IOException {
+        return Sweeper.findStale(FifoBackend.get(), base, checkAge(unownedOlderThan));
+    }
+
+    private static Duration checkAge(Duration age) {
+        Objects.requireNonNull(age, "unownedOlderThan");
+        if (age.isNegative()) {
+            throw new IllegalArgumentException("age must not be negative: " + age);
+        }
+        return age;
+    }
+
+    /** @return the FIFO's path */
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+
+    /**
+     * @return the backend in use in this JVM: {@code "ffm"} (Foreign Function &amp; Memory API)
+     *         or {@code "portable"} (the {@code mkfifo} program and pure Java)
+     */
+    public static String backend() {
+        return FifoBackend.get().name();
+    }
+
+    /**
+     * Builds a {@link TempFifo}, after Rust's {@code tempfile::Builder}. Arguments are checked as
+     * they are given, before anything is created. Not thread-safe; reusable.
+     */
+    public static final class Builder {
+        private Path base;
+        private String prefix = DEFAULT_PREFIX;
+        private String name = DEFAULT_NAME;
+        private int pipeCapacity;
+        private boolean deleteOnExit = true;
+
+        private Builder() {
+        }
+
+        /**
+         * The base directory in which the private directory is made (default: see
+         * {@link TempFifo#create()}). It must be owned by this user or root, and not writable by
+         * other users unless it has the sticky bit (as {@code /tmp} has).
+         */
+        public Builder directory(Path base) {
+            this.base = Objects.requireNonNull(base, "base");
+            return this;
+        }
+
+        /**
+         * The start of the private directory's name (default {@code "tempfifo-"}); random
+         * characters and the owner follow it. May be empty.
+         *
+         * @throws IllegalArgumentException if it contains {@code /} or NUL, is not valid
+         *                                  Unicode, or leaves no room for the rest of the name
+         */
+        public Builder prefix(String prefix) {
+            this.prefix = FileNames.checkPrefix(Objects.requireNonNull(prefix, "prefix"));
+            return this;
+        }
+
+        /**
+         * The FIFO's file name (default {@code "fifo"}).
+         *
+         * @throws IllegalArgumentException if it is empty, {@code .} or {@code ..}, contains
+         *                                  {@code /} or NUL, or is over 255 bytes in UTF-8
+         */
+        public Builder name(String name) {
+            this.name = FileNames.checkName("name", Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * Asks for a pipe buffer of {@code bytes} (Linux {@code F_SETPIPE_SZ}), applied by each
+         * open of an end. The kernel rounds it up to a power-of-two number of pages and caps it
+         * ({@code /proc/sys/fs/pipe-max-size}, {@code pipe-user-pages-soft}); a request it refuses
+         * is ignored. A no-op on the portable backend and on systems without
+         * {@code F_SETPIPE_SZ}. Default: the system's (64 KiB on Linux).
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder pipeCapacity(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("pipe capacity must be positive: " + bytes);
+            }
+            this.pipeCapacity = bytes;
+            return this;
+        }
+
+        /**
+         * Whether the FIFO is removed when the JVM exits (normally, or on SIGTERM, SIGINT or
+         * SIGHUP) or when the TempFifo becomes unreachable. Default {@code true}. With
+         * {@code false} the FIFO outlives the JVM unless closed, and its directory is marked as
+         * having no owner, so that {@link TempFifo#sweep(Path, Duration)} removes it only by age.
+         */
+        public Builder deleteOnExit(boolean deleteOnExit) {
+            this.deleteOnExit = deleteOnExit;
+            return this;
+        }
+
+        /**
+         * Creates the private directory and the FIFO in it.
+         *
+         * @return the new FIFO; close it to remove it
+         * @throws IOException as {@link TempFifo#create()}; nothing is left behind
+         */
+        public TempFifo create() throws IOException {
+            requirePosix();
+            FifoBackend backend = FifoBackend.get();
+            Path base = (this.base != null ? this.base : BaseDirectory.defaultBase()).toAbsolutePath();
+            BaseDirectory.check(backend, base);
+            Owner owner = deleteOnExit ? Owner.current() : null;
+            Path dir = null;
+            for (int attempt = 1; dir == null; attempt++) {
+                Path candidate = resolve(base, PrivateDirectoryName.newName(prefix, owner));
+                try {
+                    backend.createPrivateDirectory(candidate);
+                    dir = candidate;
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw e; // 80 random bits: only a broken random source gets here
+                    }
+                }
+            }
+            Path fifo = resolve(dir, name);
+            try {
+                backend.createFifo(fifo);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    backend.deleteDirectory(dir);
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            return new TempFifo(backend, fifo, pipeCapacity, deleteOnExit);
+        }
+
+        private static Path resolve(Path dir, String child) {
+            try {
+                return dir.resolve(child);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("\"" + child + "\" can't be a file name here (sun.jnu.encoding="
+                        + System.getProperty("sun.jnu.encoding") + "): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void requirePosix() {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            throw new UnsupportedOperationException("tempfifo needs POSIX named pipes (FIFOs), which this platform ("
+                    + System.getProperty("os.name") + ") does not have");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.tempfifo.internal;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+
+/**
+ * The directory in which private directories are made: choosing the default and refusing one in
+ * which another user could move our private directory away and put their own in its place.
+ */
+public final class BaseDirectory {
+    /** This process's effective uid, or -1 if unknown. */
+    public static final int UID = readUid();
+
+    private BaseDirectory() {
+    }
+
+    /**
+     * {@code $XDG_RUNTIME_DIR} when it is set, an absolute path to a directory owned by this user
+     * with mode 0700; else {@code java.io.tmpdir}.
+     */
+    public static Path defaultBase() {
+        return Default.BASE;
+    }
+
+    private static final class Default {
+        static final Path BASE = choose();
+
+        private static Path choose() {
+            String xdg = System.getenv("XDG_RUNTIME_DIR");
+            if (xdg != null && !xdg.isEmpty()) {
+                try {
+                    Path dir = Path.of(xdg);
+                    if (dir.isAbsolute()) {
+                        FileStat st = FifoBackend.get().stat(dir, true);
+                        if (st.isDirectory() && st.uid() == UID && st.permissions() == 0700) {
+                            return dir;
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // unusable: fall through
+                }
+            }
+            return Path.of(System.getProperty("java.io.tmpdir"));
+        }
+    }
+
+    /**
+     * Checks that {@code base} is a directory in which only we (or root) can rename or remove
+     * entries we create: owned by us or root, and not writable by others unless sticky (as /tmp).
+     *
+     * @throws java.nio.file.NoSuchFileException if it does not exist
+     * @throws NotDirectoryException             if it is not a directory
+     * @throws AccessDeniedException             if it is unsafe, with the reason
+     */
+    public static void check(FifoBackend backend, Path base) throws IOException {
+        FileStat st = backend.stat(base, true);
+        if (!st.isDirectory()) {
+            throw new NotDirectoryException(base.toString());
+        }
+        if (UID >= 0 && st.uid() != UID && st.uid() != 0) {
+            throw new AccessDeniedException(base.toString(), null,
+                    "unsafe base directory: owned by uid " + st.uid() + ", who could replace what we create in it");
+        }
+        if ((st.permissions() & 0022) != 0 && (st.permissions() & FileStat.S_ISVTX) == 0) {
+            throw new AccessDeniedException(base.toString(), null, String.format(
+                    "unsafe base directory: mode %04o lets other users rename what we create in it (set the sticky bit, as on /tmp)",
+                    st.permissions()));
+        }
+    }
+
+    private static int readUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

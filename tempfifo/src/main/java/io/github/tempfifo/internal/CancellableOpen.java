@@ -1,0 +1,202 @@
+package io.github.tempfifo.internal;
+
+import io.github.tempfifo.FifoTimeoutException;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One open of one end of a FIFO that a timeout, {@link Thread#interrupt()} or
+ * {@link #cancel()} releases promptly.
+ *
+ * <p>{@code open(2)} on a FIFO blocks until the other end opens, and a thread blocked in a system
+ * call can't be interrupted from Java. Opening the <em>opposite</em> end ourselves makes the
+ * blocked call return at once; holding that end until the opener has returned also covers a
+ * wake-up that comes before the opener has entered {@code open(2)}. Extending
+ * {@link AbstractInterruptibleChannel} is the public way to learn of {@code Thread.interrupt()}:
+ * between {@code begin()} and {@code end()} an interrupt calls {@link #implCloseChannel()} on the
+ * interrupting thread, which performs the wake-up.
+ */
+public final class CancellableOpen extends AbstractInterruptibleChannel {
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private enum Cause { TIMEOUT, CANCELLED }
+
+    private final Path fifo;
+    private final FifoBackend.PendingOpen pending;
+    private volatile Cause cause;
+    private volatile boolean finished;
+    private Closeable wakeUp;          // guarded by the channel's close lock; read after close()
+
+    private CancellableOpen(Path fifo, FifoBackend.PendingOpen pending) {
+        this.fifo = fifo;
+        this.pending = pending;
+    }
+
+    /**
+     * Opens one end of {@code fifo}, waiting at most {@code timeout} for the other end.
+     *
+     * @param registry told of the open while it waits, so that {@link #cancel()} can reach it
+     */
+    public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
+                                   Duration timeout, Registry registry) throws IOException {
+        CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(fifo, write, pipeCapacity));
+        try {
+            if (!registry.add(open)) {
+                throw closedException(fifo);
+            }
+            try {
+                return open.await(timeout);
+            } finally {
+                registry.remove(open);
+            }
+        } finally {
+            open.pending.close();
+        }
+    }
+
+    /** Releases the open from any thread; it then fails with an exception saying the FIFO was closed. */
+    public void cancel() {
+        if (cause == null) {
+            cause = Cause.CANCELLED;
+        }
+        closeQuietly(this);
+    }
+
+    private ByteChannel await(Duration timeout) throws IOException {
+        ScheduledFuture<?> timer = TIMER.schedule(this::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ByteChannel channel = null;
+        IOException failure = null;
+        boolean interrupted = false;
+        try {
+            begin(); // if already interrupted, this runs the wake-up at once
+            try {
+                if (isOpen()) {
+                    channel = pending.await();
+                }
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                try {
+                    end(channel != null);
+                } catch (ClosedByInterruptException e) {
+                    interrupted = true;
+                } catch (IOException e) {
+                    // asynchronously closed: the cause field says why
+                }
+            }
+        } finally {
+            timer.cancel(false);
+            finished = true;
+            closeQuietly(this); // waits for a wake-up in progress on another thread
+            closeQuietly(wakeUp);
+        }
+        if (interrupted || cause != null) {
+            closeQuietly(channel);
+            if (interrupted) {
+                InterruptedIOException e = new InterruptedIOException(fifo + ": interrupted while waiting for the other end to open");
+                if (failure != null) e.addSuppressed(failure);
+                throw e;
+            }
+            if (cause == Cause.TIMEOUT) {
+                throw new FifoTimeoutException(fifo, timeout);
+            }
+            throw closedException(fifo);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return channel;
+    }
+
+    private void timeOut() {
+        if (cause == null) {
+            cause = Cause.TIMEOUT;
+        }
+        closeQuietly(this);
+    }
+
+    @Override
+    protected void implCloseChannel() {
+        if (finished) {
+            return;
+        }
+        try {
+            wakeUp = pending.wakeUp();
+        } catch (IOException e) {
+            FifoBackend.LOG.log(System.Logger.Level.WARNING, "could not release an open of " + fifo, e);
+        }
+    }
+
+    static FileSystemException closedException(Path fifo) {
+        return new FileSystemException(fifo.toString(), null, "the TempFifo was closed");
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing useful to do: the open has already failed or succeeded
+            }
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tempfifo-open-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        // The thread exists only while some open is waiting (plus one idle second).
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** The opens waiting on one FIFO, so that closing the FIFO can release them. */
+    public static final class Registry {
+        private Set<CancellableOpen> opens; // created on first open: most FIFOs are opened once or twice
+        private boolean closed;
+
+        synchronized boolean add(CancellableOpen open) {
+            if (closed) {
+                return false;
+            }
+            if (opens == null) {
+                opens = new HashSet<>(4);
+            }
+            opens.add(open);
+            return true;
+        }
+
+        synchronized void remove(CancellableOpen open) {
+            opens.remove(open);
+        }
+
+        /** Refuses new opens and releases the waiting ones; returns once each has been woken. */
+        public void close() {
+            List<CancellableOpen> waiting;
+            synchronized (this) {
+                closed = true;
+                waiting = opens == null ? List.of() : new ArrayList<>(opens);
+            }
+            waiting.forEach(CancellableOpen::cancel);
+        }
+    }
+}

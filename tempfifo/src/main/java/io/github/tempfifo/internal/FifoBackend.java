@@ -1,0 +1,132 @@
+package io.github.tempfifo.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.channels.ByteChannel;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The system calls tempfifo needs, behind one small abstract class (after Lucene's
+ * {@code NativeAccess}). Two implementations: the FFM backend ({@code internal.ffm}, compiled at
+ * {@code --release 22} and loaded by name only on 22+) and {@link PortableBackend}.
+ *
+ * <p>Selection happens once, on first use. The system property {@code tempfifo.backend}
+ * ({@code ffm} or {@code portable}) forces a choice; {@code ffm} fails loudly if it can't load.
+ */
+public abstract class FifoBackend {
+    static final System.Logger LOG = System.getLogger("io.github.tempfifo");
+
+    /** The backend in use, chosen on first call. */
+    public static FifoBackend get() {
+        return Holder.INSTANCE;
+    }
+
+    /** @return a short name: {@code "ffm"} or {@code "portable"} */
+    public abstract String name();
+
+    /**
+     * Creates {@code dir} atomically with mode exactly 0700, whatever the umask.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if anything exists at {@code dir}
+     */
+    public abstract void createPrivateDirectory(Path dir) throws IOException;
+
+    /** Creates a FIFO at {@code fifo} with mode exactly 0600, whatever the umask. */
+    public abstract void createFifo(Path fifo) throws IOException;
+
+    /**
+     * Creates one FIFO in each of the given (fresh, private) directories. Backends whose FIFO
+     * creation has a high fixed cost override this to pay it once for the whole batch.
+     */
+    public void createFifos(List<Path> fifos) throws IOException {
+        for (Path fifo : fifos) {
+            createFifo(fifo);
+        }
+    }
+
+    /**
+     * Prepares to open one end of the FIFO. Does not block. The returned handle's
+     * {@link PendingOpen#await()} blocks until the other end opens, and
+     * {@link PendingOpen#wakeUp()} releases it from any thread.
+     */
+    public abstract PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException;
+
+    /**
+     * {@code stat(2)} or, with {@code followLinks} false, {@code lstat(2)}.
+     *
+     * @throws java.nio.file.NoSuchFileException if nothing is at {@code path}
+     */
+    public abstract FileStat stat(Path path, boolean followLinks) throws IOException;
+
+    /** Removes a FIFO (never follows a symlink). */
+    public abstract void deleteFifo(Path fifo) throws IOException;
+
+    /** Removes an empty directory. */
+    public abstract void deleteDirectory(Path dir) throws IOException;
+
+    /** One open of one end of a FIFO, in progress. */
+    public interface PendingOpen extends Closeable {
+        /**
+         * Opens the end, blocking until the other end is open or {@link #wakeUp()} is called.
+         * The channel is verified to be a FIFO.
+         */
+        ByteChannel await() throws IOException;
+
+        /**
+         * Opens the opposite end without blocking so that {@link #await()} returns (or never
+         * blocks, if it has not started yet). The returned handle must be closed once
+         * {@code await()} has returned.
+         */
+        Closeable wakeUp() throws IOException;
+
+        /** Releases what {@link FifoBackend#prepareOpen} acquired; never the opened channel. */
+        @Override
+        void close();
+    }
+
+    private static final class Holder {
+        static final FifoBackend INSTANCE = select();
+    }
+
+    private static FifoBackend select() {
+        String forced = System.getProperty("tempfifo.backend", "");
+        if (forced.equals("portable")) {
+            return new PortableBackend();
+        }
+        String reason;
+        int feature = Runtime.version().feature();
+        if (feature < 22) {
+            reason = "Java " + feature + " has no Foreign Function & Memory API; run on Java 22 or newer"
+                    + " with --enable-native-access=" + moduleOrAllUnnamed();
+        } else {
+            try {
+                return (FifoBackend) Class.forName("io.github.tempfifo.internal.ffm.FfmBackend")
+                        .getMethod("create").invoke(null);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                if (forced.equals("ffm")) {
+                    throw new IllegalStateException("tempfifo.backend=ffm but the FFM backend can't be used", cause);
+                }
+                reason = cause.getMessage();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("tempfifo's FFM backend is missing from the jar", e);
+            }
+        }
+        if (forced.equals("ffm")) {
+            throw new IllegalStateException("tempfifo.backend=ffm but " + reason);
+        }
+        LOG.log(feature < 22 ? Level.INFO : Level.WARNING,
+                "tempfifo uses its portable backend (one mkfifo process per batch of FIFOs, pure-Java opens): "
+                + reason);
+        return new PortableBackend();
+    }
+
+    /** The value to give {@code --enable-native-access} for this code. */
+    public static String moduleOrAllUnnamed() {
+        Module module = FifoBackend.class.getModule();
+        return module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.tempfifo.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.ref.Cleaner;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The files of one TempFifo (the FIFO and its private directory) and the three ways they are
+ * removed: {@link #delete()} from {@code TempFifo.close()}, the {@link Cleaner} when the TempFifo
+ * became unreachable without being closed, and one JVM-wide shutdown hook at exit (normal exit,
+ * SIGTERM, SIGINT, SIGHUP). Whichever comes first removes them; the others do nothing.
+ *
+ * <p>Holds no reference to its TempFifo, as a Cleaner action must not.
+ */
+public final class FifoFiles implements Runnable {
+    /** {@code -Dtempfifo.trackCreation=true}: name where a leaked TempFifo was created (costs a stack walk per create). */
+    private static final boolean TRACK_CREATION = Boolean.getBoolean("tempfifo.trackCreation");
+    private static final Set<FifoFiles> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean shuttingDown;
+
+    private final FifoBackend backend;
+    private final Path fifo;
+    private final Path directory;
+    private final Throwable createdAt;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    private FifoFiles(FifoBackend backend, Path fifo, Path directory, Throwable createdAt) {
+        this.backend = backend;
+        this.fifo = fifo;
+        this.directory = directory;
+        this.createdAt = createdAt;
+    }
+
+    /**
+     * Tracks the files of {@code owner} for removal at exit and when {@code owner} becomes
+     * unreachable.
+     */
+    public static Cleanable track(Object owner, FifoBackend backend, Path fifo, Path directory) {
+        FifoFiles files = new FifoFiles(backend, fifo, directory,
+                TRACK_CREATION ? new Throwable("TempFifo created here") : null);
+        LIVE.add(files);
+        Hooks.ensureInstalled();
+        return new Cleanable(files, Hooks.CLEANER.register(owner, files));
+    }
+
+    /** Removes the FIFO and its directory, once. A file already gone is not an error. */
+    void delete() throws IOException {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        LIVE.remove(this);
+        deleteFiles(backend, fifo, directory);
+    }
+
+    /** Removes a FIFO and then its directory; a FIFO already gone is not an error. */
+    public static void deleteFiles(FifoBackend backend, Path fifo, Path directory) throws IOException {
+        try {
+            backend.deleteFifo(fifo);
+        } catch (NoSuchFileException e) {
+            // removed by someone else (same user): still remove the directory
+        }
+        try {
+            backend.deleteDirectory(directory);
+        } catch (NoSuchFileException e) {
+            // likewise
+        }
+    }
+
+    /** Run by the Cleaner (unreachable) or the shutdown hook. */
+    @Override
+    public void run() {
+        if (done.get()) {
+            return;
+        }
+        if (!shuttingDown) {
+            FifoBackend.LOG.log(Level.WARNING, "TempFifo " + fifo + " was not closed; removing it now that it is unreachable"
+                    + (createdAt == null ? " (run with -Dtempfifo.trackCreation=true to see where it was created)" : ""),
+                    createdAt);
+        }
+        try {
+            delete();
+        } catch (IOException | RuntimeException e) {
+            FifoBackend.LOG.log(Level.WARNING, "could not remove " + fifo, e);
+        }
+    }
+
+    /** {@code clean()} removes the files, reporting failures; the Cleaner is then told to forget them. */
+    public static final class Cleanable implements Cleaner.Cleanable {
+        private final FifoFiles files;
+        private final Cleaner.Cleanable registration;
+
+        Cleanable(FifoFiles files, Cleaner.Cleanable registration) {
+            this.files = files;
+            this.registration = registration;
+        }
+
+        /** Removes the files now. */
+        public void delete() throws IOException {
+            try {
+                files.delete();
+            } finally {
+                registration.clean(); // runs the action, which finds it done: no warning
+            }
+        }
+
+        @Override
+        public void clean() {
+            registration.clean();
+        }
+    }
+
+    private static final class Hooks {
+        static final Cleaner CLEANER = Cleaner.create(r -> {
+            Thread t = new Thread(r, "tempfifo-cleaner");
+            t.setDaemon(true);
+            return t;
+        });
+        private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+
+        static void ensureInstalled() {
+            if (INSTALLED.get() || !INSTALLED.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(Hooks::atExit, "tempfifo-exit"));
+            } catch (IllegalStateException e) {
+                // already shutting down: the files are removed by close() or not at all
+            }
+        }
+
+        private static void atExit() {
+            shuttingDown = true;
+            for (FifoFiles files : LIVE) {
+                files.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.github.tempfifo.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Pure Java (17+): FIFOs are made by the system's {@code mkfifo} program, run by absolute path
+ * without a shell, once per batch; everything else uses {@code java.nio.file}.
+ *
+ * <p>{@code pipeCapacity} is ignored: Java has no {@code fcntl}.
+ */
+final class PortableBackend extends FifoBackend {
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FIFO_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final String MKFIFO = findMkfifo();
+
+    @Override
+    public String name() {
+        return "portable";
+    }
+
+    @Override
+    public void createPrivateDirectory(Path dir) throws IOException {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+        if (Umask.mayNarrow(0700)) {
+            Files.setPosixFilePermissions(dir, DIR_MODE);
+        }
+    }
+
+    @Override
+    public void createFifo(Path fifo) throws IOException {
+        createFifos(List.of(fifo));
+    }
+
+    @Override
+    public void createFifos(List<Path> fifos) throws IOException {
+        if (fifos.isEmpty()) {
+            return;
+        }
+        if (MKFIFO == null) {
+            throw new FileSystemException(fifos.get(0).toString(), null,
+                    "no mkfifo program in /usr/bin or /bin (the portable backend needs it; Java 22+ does not)");
+        }
+        List<String> command = new ArrayList<>(fifos.size() + 4);
+        command.add(MKFIFO);
+        command.add("-m");
+        command.add("600");
+        command.add("--");
+        for (Path fifo : fifos) {
+            command.add(fifo.toString());
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("LC_ALL", "C");
+        Process process = pb.start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        int status;
+        try {
+            status = process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while running " + MKFIFO);
+        }
+        if (status != 0) {
+            // mkfifo reports one line per path it could not create, "…'PATH': REASON".
+            for (Path fifo : fifos) {
+                for (String line : output.split("\n")) {
+                    if (line.contains("'" + fifo + "'")) {
+                        throw exceptionFor(fifo, line.substring(line.lastIndexOf(": ") + 2));
+                    }
+                }
+            }
+            throw new FileSystemException(fifos.get(0).toString(), null, MKFIFO + " failed (" + status + "): " + output);
+        }
+        if (Umask.mayNarrow(0600)) {
+            for (Path fifo : fifos) {
+                Files.setPosixFilePermissions(fifo, FIFO_MODE); // in our private directory: no one can swap it
+            }
+        }
+    }
+
+    private static IOException exceptionFor(Path path, String reason) {
+        String p = path.toString();
+        switch (reason) {
+            case "File exists": return new FileAlreadyExistsException(p);
+            case "Permission denied": return new AccessDeniedException(p);
+            case "No such file or directory": return new NoSuchFileException(p);
+            case "Not a directory": return new NotDirectoryException(p);
+            default: return new FileSystemException(p, null, reason);
+        }
+    }
+
+    @Override
+    public PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException {
+        requireFifo(fifo);
+        return new PendingOpen() {
+            @Override
+            public ByteChannel await() throws IOException {
+                FileChannel channel = FileChannel.open(fifo, write ? StandardOpenOption.WRITE : StandardOpenOption.READ,
+                        LinkOption.NOFOLLOW_LINKS);
+                try {
+                    requireFifo(fifo); // the private directory is ours alone: the path is what we opened
+                } catch (IOException e) {
+                    channel.close();
+                    throw e;
+                }
+                return channel;
+            }
+
+            @Override
+            public Closeable wakeUp() throws IOException {
+                // O_RDWR never blocks on a FIFO (Linux) and is both a reader and a writer.
+                return FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private void requireFifo(Path fifo) throws IOException {
+        if (!stat(fifo, false).isFifo()) {
+            throw new FileSystemException(fifo.toString(), null, "not a FIFO");
+        }
+    }
+
+    @Override
+    public FileStat stat(Path path, boolean followLinks) throws IOException {
+        java.util.Map<String, Object> attrs = followLinks
+                ? Files.readAttributes(path, "unix:mode,uid")
+                : Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+        return new FileStat((Integer) attrs.get("mode"), (Integer) attrs.get("uid"));
+    }
+
+    @Override
+    public void deleteFifo(Path fifo) throws IOException {
+        requireFifo(fifo);
+        Files.delete(fifo);
+    }
+
+    @Override
+    public void deleteDirectory(Path dir) throws IOException {
+        Files.delete(dir);
+    }
+
+    private static String findMkfifo() {
+        for (String candidate : new String[] {"/usr/bin/mkfifo", "/bin/mkfifo"}) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+}

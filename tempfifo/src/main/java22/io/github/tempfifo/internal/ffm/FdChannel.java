@@ -1,0 +1,198 @@
+package io.github.tempfifo.internal.ffm;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A blocking, interruptible channel over one end of a pipe, whose descriptor is non-blocking.
+ *
+ * <p>read/write never block in the kernel, so they are "critical" downcalls that read and write
+ * heap buffers in place (no copy through a native buffer). When the pipe is empty (or full) the
+ * thread waits in {@code poll(2)} on the pipe and on an eventfd that {@link #close()} (and so
+ * {@code Thread.interrupt()}) signals: closing releases a blocked thread at once. The
+ * descriptors are closed when the last thread in an operation leaves it, so a number is never
+ * reused under a thread still using it.
+ */
+final class FdChannel extends AbstractInterruptibleChannel implements ByteChannel {
+    private final int fd;
+    private final boolean writable;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment readErrno = Libc.allocateErrno(arena);
+    private final MemorySegment writeErrno = Libc.allocateErrno(arena);
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private final Object stateLock = new Object();
+    private int wakeFd = -1;       // eventfd, made the first time a thread has to wait
+    private int inFlight;          // threads between enter() and exit()
+    private boolean closing;
+    private boolean released;
+
+    FdChannel(int fd, boolean writable) {
+        this.fd = fd;
+        this.writable = writable;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (writable) {
+            throw new NonReadableChannelException();
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        readLock.lock();
+        try {
+            return transfer(dst, false);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        writeLock.lock();
+        try {
+            return transfer(src, true);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private int transfer(ByteBuffer buf, boolean write) throws IOException {
+        enter();
+        int result = 0;
+        boolean completed = false;
+        try {
+            begin();
+            if (!buf.hasRemaining()) {
+                completed = true;
+                return 0;
+            }
+            MemorySegment segment = MemorySegment.ofBuffer(buf);
+            MemorySegment errno = write ? writeErrno : readErrno;
+            while (isOpen()) {
+                long n = write
+                        ? (long) Libc.WRITE.invokeExact(errno, fd, segment, segment.byteSize())
+                        : (long) Libc.READ.invokeExact(errno, fd, segment, segment.byteSize());
+                if (n > 0) {
+                    buf.position(buf.position() + (int) n);
+                    result = (int) n;
+                    completed = true;
+                    break;
+                }
+                if (n == 0) { // read: every writer has closed
+                    result = -1;
+                    completed = true;
+                    break;
+                }
+                int err = Libc.errno(errno);
+                if (err == Libc.EAGAIN) {
+                    awaitReady(write ? Libc.POLLOUT : Libc.POLLIN);
+                } else if (err != Libc.EINTR) {
+                    throw Errno.exception(err);
+                }
+            }
+            return result;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        } finally {
+            exit();
+            end(completed); // throws AsynchronousCloseException / ClosedByInterruptException if so released
+        }
+    }
+
+    /** Waits until the pipe is ready for {@code events} or the channel is closed. */
+    private void awaitReady(short events) throws Throwable {
+        int wake;
+        synchronized (stateLock) {
+            if (closing) {
+                return;
+            }
+            if (wakeFd < 0) {
+                try (Arena call = Arena.ofConfined()) {
+                    wakeFd = (int) Libc.EVENTFD.invokeExact(Libc.allocateErrno(call), 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+                }
+                if (wakeFd < 0) {
+                    throw new IOException("eventfd failed");
+                }
+            }
+            wake = wakeFd;
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment fds = call.allocate(Libc.POLLFD, 2);
+            fds.set(JAVA_INT, 0, fd);
+            fds.set(JAVA_SHORT, 4, events);
+            fds.set(JAVA_INT, 8, wake);
+            fds.set(JAVA_SHORT, 12, Libc.POLLIN);
+            int ignored = (int) Libc.POLL.invokeExact(Libc.allocateErrno(call), fds, 2L, -1);
+            // any outcome (ready, hang-up, error, EINTR): the caller retries the read or write, which reports it
+        }
+    }
+
+    private void enter() throws ClosedChannelException {
+        synchronized (stateLock) {
+            if (closing) {
+                throw new ClosedChannelException();
+            }
+            inFlight++;
+        }
+    }
+
+    private void exit() {
+        synchronized (stateLock) {
+            if (--inFlight == 0 && closing) {
+                release();
+            }
+        }
+    }
+
+    @Override
+    protected void implCloseChannel() {
+        synchronized (stateLock) {
+            closing = true;
+            if (wakeFd >= 0) {
+                try (Arena call = Arena.ofConfined()) {
+                    MemorySegment one = call.allocate(JAVA_LONG);
+                    one.set(JAVA_LONG, 0, 1L);
+                    long ignored = (long) Libc.WRITE.invokeExact(Libc.allocateErrno(call), wakeFd, one, 8L);
+                } catch (Throwable t) {
+                    throw new AssertionError(t);
+                }
+            }
+            if (inFlight == 0) {
+                release();
+            }
+        }
+    }
+
+    /** Closes the descriptors and frees native memory; called once no thread is using them. */
+    private void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        FfmBackend.closeFd(fd);
+        if (wakeFd >= 0) {
+            FfmBackend.closeFd(wakeFd);
+        }
+        arena.close();
+    }
+}

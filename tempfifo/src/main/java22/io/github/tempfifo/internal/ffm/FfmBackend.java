@@ -1,0 +1,259 @@
+package io.github.tempfifo.internal.ffm;
+
+import io.github.tempfifo.internal.FifoBackend;
+import io.github.tempfifo.internal.FileStat;
+import io.github.tempfifo.internal.Umask;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.ByteChannel;
+import java.nio.charset.Charset;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * System calls through the Foreign Function &amp; Memory API (Java 22+, Linux on x86_64 and
+ * aarch64). Loaded by name from {@link FifoBackend} only on Java 22+.
+ *
+ * <p>An open first takes an {@code O_PATH} handle on the FIFO (never blocks, never follows a
+ * link) and checks with {@code statx} that it is a FIFO; the blocking open then goes through
+ * {@code /proc/self/fd/N}, so it opens exactly the inode checked, and the wake-up can reach it
+ * even after the name was removed.
+ */
+public final class FfmBackend extends FifoBackend {
+    /** Java encodes file names with this charset; so must we, to name the same files. */
+    private static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+
+    private FfmBackend() {
+    }
+
+    /**
+     * @return the backend
+     * @throws UnsupportedOperationException if native access is not enabled or the platform is
+     *                                       not supported, saying which
+     */
+    public static FfmBackend create() {
+        if (!FfmBackend.class.getModule().isNativeAccessEnabled()) {
+            throw new UnsupportedOperationException("native access is not enabled; run java with --enable-native-access="
+                    + moduleOrAllUnnamed() + " for the faster FFM backend");
+        }
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+            throw new UnsupportedOperationException("the FFM backend supports Linux on x86_64 and aarch64, not " + os + " on " + arch);
+        }
+        if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
+            throw new UnsupportedOperationException("the FFM backend needs /proc, which is not mounted");
+        }
+        try {
+            java.util.Objects.requireNonNull(Libc.OPEN); // link now: fail here, not on first use
+        } catch (ExceptionInInitializerError e) {
+            throw new UnsupportedOperationException("the FFM backend could not link to the C library: " + e.getCause(), e);
+        }
+        return new FfmBackend();
+    }
+
+    @Override
+    public String name() {
+        return "ffm";
+    }
+
+    @Override
+    public void createPrivateDirectory(Path dir) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            MemorySegment path = cString(arena, dir);
+            check((int) Libc.MKDIR.invokeExact(errno, path, 0700), errno, dir);
+            if (Umask.mayNarrow(0700)) {
+                check((int) Libc.CHMOD.invokeExact(errno, path, 0700), errno, dir);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    @Override
+    public void createFifo(Path fifo) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            MemorySegment path = cString(arena, fifo);
+            check((int) Libc.MKFIFO.invokeExact(errno, path, 0600), errno, fifo);
+            if (Umask.mayNarrow(0600)) {
+                // mkfifo made it in our private directory: the name can't have been swapped for a link
+                check((int) Libc.CHMOD.invokeExact(errno, path, 0600), errno, fifo);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    @Override
+    public FileStat stat(Path path, boolean followLinks) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            MemorySegment buf = arena.allocate(Libc.STATX_SIZE, 8);
+            int r = (int) Libc.STATX.invokeExact(errno, Libc.AT_FDCWD, cString(arena, path),
+                    followLinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
+            check(r, errno, path);
+            return statOf(buf);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static FileStat statOf(MemorySegment statx) {
+        return new FileStat(Short.toUnsignedInt(statx.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
+                statx.get(JAVA_INT, Libc.STATX_UID_OFFSET));
+    }
+
+    @Override
+    public void deleteFifo(Path fifo) throws IOException {
+        pathCall(Libc.UNLINK, fifo);
+    }
+
+    @Override
+    public void deleteDirectory(Path dir) throws IOException {
+        pathCall(Libc.RMDIR, dir);
+    }
+
+    private static void pathCall(java.lang.invoke.MethodHandle handle, Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            check((int) handle.invokeExact(errno, cString(arena, path)), errno, path);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    @Override
+    public PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException {
+        int handle = open(fifo, fifo.toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC);
+        try {
+            FileStat st = fstat(handle, fifo);
+            if (!st.isFifo()) {
+                throw new FileSystemException(fifo.toString(), null,
+                        (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
+            }
+        } catch (IOException | RuntimeException e) {
+            closeFd(handle);
+            throw e;
+        }
+        return new PendingOpen() {
+            private final String reopen = "/proc/self/fd/" + handle;
+
+            @Override
+            public ByteChannel await() throws IOException {
+                int fd = open(fifo, reopen, (write ? Libc.O_WRONLY : Libc.O_RDONLY) | Libc.O_CLOEXEC);
+                try {
+                    // Non-blocking from here on: reads and writes wait in poll(2), which close() can end.
+                    int flags = fcntl(fd, Libc.F_GETFL, 0, fifo);
+                    fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK, fifo);
+                    if (pipeCapacity > 0) {
+                        try {
+                            fcntl(fd, Libc.F_SETPIPE_SZ, pipeCapacity, fifo);
+                        } catch (IOException refused) {
+                            // over pipe-max-size or the per-user limit: keep the current size
+                        }
+                    }
+                    return new FdChannel(fd, write);
+                } catch (IOException | RuntimeException e) {
+                    closeFd(fd);
+                    throw e;
+                }
+            }
+
+            @Override
+            public Closeable wakeUp() throws IOException {
+                int fd = open(fifo, reopen, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+                return () -> closeFd(fd);
+            }
+
+            @Override
+            public void close() {
+                closeFd(handle);
+            }
+        };
+    }
+
+    /** open(2), retried on EINTR; {@code name} is what to open, {@code path} what to report. */
+    private static int open(Path path, String name, int flags) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            MemorySegment cName = arena.allocateFrom(name, PATH_CHARSET);
+            for (;;) {
+                int fd = (int) Libc.OPEN.invokeExact(errno, cName, flags, 0);
+                if (fd >= 0) {
+                    return fd;
+                }
+                if (Libc.errno(errno) != Libc.EINTR) {
+                    throw Errno.exception(Libc.errno(errno), path);
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static FileStat fstat(int fd, Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            MemorySegment buf = arena.allocate(Libc.STATX_SIZE, 8);
+            int r = (int) Libc.STATX.invokeExact(errno, fd, arena.allocateFrom(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
+                    Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
+            check(r, errno, path);
+            return statOf(buf);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            int r = (int) Libc.FCNTL.invokeExact(errno, fd, cmd, arg);
+            check(r, errno, path);
+            return r;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static void closeFd(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            // close(2) releases the descriptor even when it reports an error: never retry.
+            int ignored = (int) Libc.CLOSE.invokeExact(Libc.allocateErrno(arena), fd);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static MemorySegment cString(Arena arena, Path path) {
+        return arena.allocateFrom(path.toString(), PATH_CHARSET);
+    }
+
+    private static void check(int result, MemorySegment errno, Path path) throws IOException {
+        if (result < 0) {
+            throw Errno.exception(Libc.errno(errno), path);
+        }
+    }
+}
