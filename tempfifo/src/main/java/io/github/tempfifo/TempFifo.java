@@ -184,6 +184,9 @@ public final class TempFifo implements Closeable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
+        if (closed) {
+            throw CancellableOpen.closedException(path);
+        }
         return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens);
     }
 

@@ -142,7 +142,8 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         }
     }
 
-    static FileSystemException closedException(Path fifo) {
+    /** @return the exception for an open of a closed TempFifo */
+    public static FileSystemException closedException(Path fifo) {
         return new FileSystemException(fifo.toString(), null, "the TempFifo was closed");
     }
 

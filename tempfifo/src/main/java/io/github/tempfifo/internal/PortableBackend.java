@@ -39,7 +39,15 @@ final class PortableBackend extends FifoBackend {
 
     @Override
     public void createPrivateDirectory(Path dir) throws IOException {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+        } catch (FileSystemException e) {
+            // Java reports EPERM (e.g. an immutable directory) as a plain FileSystemException
+            if ("Operation not permitted".equals(e.getReason())) {
+                throw new AccessDeniedException(e.getFile(), e.getOtherFile(), e.getReason());
+            }
+            throw e;
+        }
         if (Umask.mayNarrow(0700)) {
             Files.setPosixFilePermissions(dir, DIR_MODE);
         }
@@ -142,8 +150,10 @@ final class PortableBackend extends FifoBackend {
     }
 
     private void requireFifo(Path fifo) throws IOException {
-        if (!stat(fifo, false).isFifo()) {
-            throw new FileSystemException(fifo.toString(), null, "not a FIFO");
+        FileStat st = stat(fifo, false);
+        if (!st.isFifo()) {
+            throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
+                    ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
         }
     }
 
@@ -157,7 +167,6 @@ final class PortableBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        requireFifo(fifo);
         Files.delete(fifo);
     }
 
