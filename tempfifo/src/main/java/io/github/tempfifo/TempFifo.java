@@ -13,6 +13,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Reference;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
@@ -187,7 +188,14 @@ public final class TempFifo implements Closeable {
         if (closed) {
             throw CancellableOpen.closedException(path);
         }
-        return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens);
+        try {
+            return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens);
+        } finally {
+            // Nothing below holds this TempFifo: without the fence it could become unreachable
+            // while the open waits (e.g. TempFifo.create().openInputStream(…)), and the Cleaner
+            // would remove the FIFO the other process is about to open.
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** @return true once {@link #close()} has been called */

@@ -48,13 +48,28 @@ public final class FifoFiles implements Runnable {
         return new Cleanable(files, Hooks.CLEANER.register(owner, files));
     }
 
-    /** Removes the FIFO and its directory, once. A file already gone is not an error. */
+    /**
+     * Removes the FIFO and its directory, once. A file already gone is not an error. If they
+     * can't be removed (e.g. the file system went read-only), they stay tracked, so that the
+     * exit hook tries again.
+     */
     void delete() throws IOException {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        LIVE.remove(this);
         deleteFiles(backend, fifo, directory);
+        LIVE.remove(this);
+    }
+
+    /** Run by the exit hook: removes the files unless that already succeeded, whoever tried first. */
+    private void deleteAtExit() {
+        done.set(true);
+        try {
+            deleteFiles(backend, fifo, directory);
+            LIVE.remove(this);
+        } catch (IOException | RuntimeException e) {
+            FifoBackend.LOG.log(Level.WARNING, "could not remove " + fifo + " at exit", e);
+        }
     }
 
     /** Removes a FIFO and then its directory; a FIFO already gone is not an error. */
@@ -71,7 +86,10 @@ public final class FifoFiles implements Runnable {
         }
     }
 
-    /** Run by the Cleaner (unreachable) or the shutdown hook. */
+    /**
+     * Run by the Cleaner: when the TempFifo became unreachable without being closed (with a
+     * warning), or when {@link Cleanable#delete()} unregisters it after close() (nothing to do).
+     */
     @Override
     public void run() {
         if (done.get()) {
@@ -136,7 +154,7 @@ public final class FifoFiles implements Runnable {
         private static void atExit() {
             shuttingDown = true;
             for (FifoFiles files : LIVE) {
-                files.run();
+                files.deleteAtExit();
             }
         }
     }

@@ -15,8 +15,14 @@ public final class ChildJvm {
 
     /** The command line for a JVM like this one running {@code mainClass} with {@code args}. */
     public static List<String> command(Class<?> mainClass, String... args) {
+        return command(List.of(), mainClass, args);
+    }
+
+    /** As {@link #command(Class, String...)} with extra JVM options (e.g. {@code -Dname=value}). */
+    public static List<String> command(List<String> jvmOptions, Class<?> mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
