@@ -238,9 +238,17 @@ public final class TempFifo implements Closeable {
      *
      * <p>Safe to run at any time, from any process of the same user (e.g. from cron).
      *
+     * <p>Checks and removals go through file descriptors opened without following links, so a
+     * directory renamed or replaced by a symlink during the sweep can't redirect it. Run it as
+     * the user whose directories it should clean: it only ever removes directories (and FIFOs)
+     * owned by the user it runs as, root included. Owners are told apart by pid, so run it in
+     * the same pid namespace as the programs that create FIFOs in {@code base}.
+     *
      * @param base             the base directory to clean
      * @param unownedOlderThan the age from which directories without an owner are removed
      * @return the private directories removed, sorted
+     * @throws java.nio.file.AccessDeniedException if {@code base} is unsafe (see
+     *                     {@link Builder#directory(Path)}): another user could swap its entries
      * @throws IOException if {@code base} can't be listed (a directory that can't be removed
      *                     is skipped with a warning)
      */
@@ -257,6 +265,7 @@ public final class TempFifo implements Closeable {
      * What {@link #sweep(Path, Duration)} would remove, removing nothing (a dry run).
      *
      * @return the stale private directories in {@code base}, sorted
+     * @throws java.nio.file.AccessDeniedException if {@code base} is unsafe
      * @throws IOException if {@code base} can't be listed
      */
     public static List<Path> findStale(Path base, Duration unownedOlderThan) throws IOException {

@@ -3,15 +3,17 @@ package io.github.tempfifo.internal;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
 
 /**
  * The directory in which private directories are made: choosing the default and refusing one in
  * which another user could move our private directory away and put their own in its place.
  */
 public final class BaseDirectory {
+    private static final Path PROC_SELF = Path.of("/proc/self");
     /** This process's effective uid, or -1 if unknown. */
     public static final int UID = readUid();
 
@@ -72,9 +74,32 @@ public final class BaseDirectory {
         }
     }
 
+    /**
+     * The user this process acts as, as a principal to compare with {@code PosixFileAttributes.owner()}.
+     *
+     * @return empty if it can't be known (no {@code /proc})
+     */
+    public static Optional<UserPrincipal> currentUser() {
+        return Optional.ofNullable(CurrentUser.PRINCIPAL);
+    }
+
+    private static final class CurrentUser {
+        static final UserPrincipal PRINCIPAL = read();
+
+        private static UserPrincipal read() {
+            try {
+                return Files.getOwner(PROC_SELF); // followed: /proc/PID is owned by the effective uid
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
     private static int readUid() {
         try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            // Follow the link: /proc/self itself is a symlink owned by root, /proc/PID is owned by
+            // this process's effective uid.
+            return (Integer) Files.getAttribute(PROC_SELF, "unix:uid");
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -33,10 +33,17 @@ public record Owner(long pid, long startTime) {
         return start.isPresent() ? java.util.Optional.of(new Owner(pid, start.getAsLong())) : java.util.Optional.empty();
     }
 
-    /** @return true if this process is still running (same pid and same start time) */
+    /**
+     * @return true if this process is still running (same pid and same start time). When a
+     *         process with this pid exists but its start time can't be read, it may be the
+     *         owner, so this says true: a sweep must never remove the directory of a live owner.
+     */
     public boolean isAlive() {
         OptionalLong start = startTime(pid);
-        return start.isPresent() && start.getAsLong() == startTime;
+        if (start.isPresent()) {
+            return start.getAsLong() == startTime;
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static OptionalLong startTime(long pid) {

@@ -18,7 +18,7 @@ public final class PrivateDirectoryName {
     public static final int MAX_SUFFIX_BYTES = 16 + 1 + 20 + 1 + 20;
     private static final String UNOWNED = "unowned";
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private static final Pattern SUFFIX = Pattern.compile("[a-z2-7]{16}\\.(?:(\\d{1,19})_(\\d{1,19})|" + UNOWNED + ")$");
+    private static final Pattern SUFFIX = Pattern.compile("[a-z2-7]{16}\\.(?:(\\d{1,19})_(\\d{1,19})|" + UNOWNED + ")\\z"); // \z, not $: "$" also matches before a final line break
     private static final SecureRandom RANDOM = newRandom();
 
     private PrivateDirectoryName() {

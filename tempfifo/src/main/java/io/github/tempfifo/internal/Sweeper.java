@@ -7,100 +7,177 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds and removes private directories left behind by processes that are gone.
  *
  * <p>A directory is stale only if all of these hold: its name has our shape; it is a real
- * directory (not a symlink), owned by this user, of mode 0700; it holds nothing but FIFOs; and
- * either its recorded owner (pid and start time) is not running, or it has no owner and was last
- * modified longer ago than the threshold. Nothing else is touched and no link is followed.
+ * directory (not a symlink), owned by this user, of mode 0700; it holds nothing but FIFOs owned
+ * by this user; and either its recorded owner (pid and start time) is not running, or it has no
+ * owner and was last modified longer ago than the threshold. Nothing else is touched.
+ *
+ * <p>No symbolic link is followed, and no check is separated from the removal it allows by a
+ * path lookup that could be redirected: the base directory is opened once, each candidate is
+ * opened relative to it with {@code O_NOFOLLOW} ({@link SecureDirectoryStream}), its attributes
+ * are read from that open directory, its FIFOs are removed relative to it ({@code unlinkat}),
+ * and it is removed only if the name in the base directory still refers to the same inode.
+ * A candidate is opened only once {@code lstat} has shown it to be a directory of ours (mode
+ * 0700, so that no one else can put anything else under its name); a FIFO named like one of
+ * ours is never opened, so it can't make a sweep block. A base directory in which another user
+ * could rename entries (see {@link BaseDirectory#check}) is refused.
  */
 public final class Sweeper {
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+
     private Sweeper() {
     }
 
     /** @return the stale directories in {@code base}, sorted; removes nothing */
     public static List<Path> findStale(FifoBackend backend, Path base, Duration unownedOlderThan) throws IOException {
-        Instant cutoff = Instant.now().minus(unownedOlderThan);
-        List<Path> stale = new ArrayList<>();
+        return scan(backend, base, unownedOlderThan, false);
+    }
+
+    /** Removes the stale directories in {@code base} and their FIFOs; returns those removed, sorted. */
+    public static List<Path> sweep(FifoBackend backend, Path base, Duration unownedOlderThan) throws IOException {
+        return scan(backend, base, unownedOlderThan, true);
+    }
+
+    private static List<Path> scan(FifoBackend backend, Path base, Duration unownedOlderThan, boolean remove)
+            throws IOException {
+        Objects.requireNonNull(base, "base");
+        BaseDirectory.check(backend, base);
+        Optional<UserPrincipal> me = BaseDirectory.currentUser();
+        if (me.isEmpty()) {
+            FifoBackend.LOG.log(Level.WARNING, "sweep: this user's id is unknown (no /proc/self), so no directory can be "
+                    + "shown to be ours; nothing removed from " + base);
+            return List.of();
+        }
+        Candidate.Rules rules = new Candidate.Rules(backend, me.get(), Instant.now().minus(unownedOlderThan));
+        List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
-            for (Path dir : entries) {
+            SecureDirectoryStream<Path> secure = entries instanceof SecureDirectoryStream<Path> s ? s : null;
+            for (Path entry : entries) {
+                Optional<PrivateDirectoryName.Parsed> parsed = PrivateDirectoryName.parse(entry.getFileName().toString());
+                if (parsed.isEmpty()) {
+                    continue;
+                }
                 try {
-                    if (isStale(backend, dir, cutoff)) {
-                        stale.add(dir);
+                    boolean stale = secure != null
+                            ? Candidate.secure(rules, secure, entry, parsed.get(), remove)
+                            : Candidate.byPath(rules, entry, parsed.get(), remove);
+                    if (stale) {
+                        found.add(entry);
                     }
                 } catch (NoSuchFileException e) {
-                    // removed meanwhile
+                    // removed meanwhile (by its owner, or by another sweep)
+                } catch (IOException | RuntimeException e) {
+                    FifoBackend.LOG.log(Level.WARNING, "sweep: skipped " + entry + ": " + e);
                 }
             }
         }
-        stale.sort(null);
-        return stale;
+        found.sort(null);
+        return found;
     }
 
-    /** Removes the stale directories in {@code base} and their FIFOs; returns those removed. */
-    public static List<Path> sweep(FifoBackend backend, Path base, Duration unownedOlderThan) throws IOException {
-        List<Path> removed = new ArrayList<>();
-        for (Path dir : findStale(backend, base, unownedOlderThan)) {
-            try {
-                List<Path> fifos = fifosIn(backend, dir);
-                if (fifos == null) {
-                    continue; // changed since it was found
+    private static final class Candidate {
+        record Rules(FifoBackend backend, UserPrincipal me, Instant cutoff) {
+        }
+
+        /** Checks and (if asked) removes one entry, through file descriptors. */
+        static boolean secure(Rules rules, SecureDirectoryStream<Path> base, Path entry,
+                              PrivateDirectoryName.Parsed parsed, boolean remove) throws IOException {
+            Path name = entry.getFileName();
+            // lstat first: never open anything that is not a private directory of ours (a FIFO would block)
+            PosixFileAttributes seen = base.getFileAttributeView(name, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (!isPrivateDirectory(rules, seen)) {
+                return false;
+            }
+            try (SecureDirectoryStream<Path> dir = base.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                PosixFileAttributes attrs = dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
+                if (!isPrivateDirectory(rules, attrs) || !Objects.equals(attrs.fileKey(), seen.fileKey())
+                        || !isStale(rules, parsed, attrs)) {
+                    return false;
+                }
+                List<Path> fifos = new ArrayList<>(1);
+                for (Path child : dir) {
+                    Path childName = child.getFileName();
+                    PosixFileAttributes c = dir.getFileAttributeView(childName, PosixFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).readAttributes();
+                    // isOther: a FIFO, socket or device; the lstat by path tells which (the directory is ours alone)
+                    if (!c.isOther() || !c.owner().equals(rules.me()) || !rules.backend().stat(child, false).isFifo()) {
+                        return false;
+                    }
+                    fifos.add(childName);
+                }
+                if (!remove) {
+                    return true;
                 }
                 for (Path fifo : fifos) {
-                    backend.deleteFifo(fifo);
+                    dir.deleteFile(fifo); // unlinkat(dir, name, 0): in the directory checked, whatever its path now
                 }
-                backend.deleteDirectory(dir);
-                removed.add(dir);
-            } catch (IOException e) {
-                FifoBackend.LOG.log(Level.WARNING, "sweep: could not remove " + dir + ": " + e);
+                // rmdir by name in the base: only if the name still is the directory we checked and emptied
+                Object key = base.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes().fileKey();
+                if (!Objects.equals(key, attrs.fileKey())) {
+                    return false;
+                }
+                base.deleteDirectory(name);
+                return true;
             }
         }
-        return removed;
-    }
 
-    private static boolean isStale(FifoBackend backend, Path dir, Instant cutoff) throws IOException {
-        Optional<PrivateDirectoryName.Parsed> parsed = PrivateDirectoryName.parse(dir.getFileName().toString());
-        if (parsed.isEmpty()) {
-            return false;
-        }
-        FileStat st = backend.stat(dir, false);
-        if (!st.isDirectory() || st.permissions() != 0700 || (BaseDirectory.UID >= 0 && st.uid() != BaseDirectory.UID)) {
-            return false;
-        }
-        Owner owner = parsed.get().owner();
-        if (owner != null) {
-            if (owner.isAlive()) {
+        /** As {@link #secure} where the platform has no {@link SecureDirectoryStream}: lstat by path. */
+        static boolean byPath(Rules rules, Path dir, PrivateDirectoryName.Parsed parsed, boolean remove) throws IOException {
+            PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!isPrivateDirectory(rules, attrs) || !isStale(rules, parsed, attrs)) {
                 return false;
             }
-        } else {
-            Instant modified = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .lastModifiedTime().toInstant();
-            if (!modified.isBefore(cutoff)) {
-                return false;
-            }
-        }
-        return fifosIn(backend, dir) != null;
-    }
-
-    /** @return the entries of {@code dir} if all are FIFOs, else null */
-    private static List<Path> fifosIn(FifoBackend backend, Path dir) throws IOException {
-        List<Path> fifos = new ArrayList<>(1);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                if (!backend.stat(entry, false).isFifo()) {
-                    return null;
+            List<Path> fifos = new ArrayList<>(1);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path child : entries) {
+                    PosixFileAttributes c = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (!c.isOther() || !c.owner().equals(rules.me()) || !rules.backend().stat(child, false).isFifo()) {
+                        return false;
+                    }
+                    fifos.add(child);
                 }
-                fifos.add(entry);
             }
+            if (!remove) {
+                return true;
+            }
+            for (Path fifo : fifos) {
+                rules.backend().deleteFifo(fifo);
+            }
+            rules.backend().deleteDirectory(dir);
+            return true;
         }
-        return fifos;
+
+        private static boolean isPrivateDirectory(Rules rules, PosixFileAttributes attrs) {
+            return attrs.isDirectory() && !attrs.isSymbolicLink() && attrs.owner().equals(rules.me())
+                    && attrs.permissions().equals(PRIVATE);
+        }
+
+        private static boolean isStale(Rules rules, PrivateDirectoryName.Parsed parsed, PosixFileAttributes attrs) {
+            Owner owner = parsed.owner();
+            if (owner != null) {
+                return !owner.isAlive();
+            }
+            return attrs.lastModifiedTime().toInstant().isBefore(rules.cutoff());
+        }
     }
 }
