@@ -30,12 +30,20 @@ public class FifoTimeoutException extends InterruptedIOException {
         this.timeout = timeout;
     }
 
-    /** @return the FIFO that was being opened (may be {@code null} after deserialization) */
+    /**
+     * Returns the FIFO that was being opened.
+     *
+     * @return the FIFO's path (may be {@code null} after deserialization)
+     */
     public Path path() {
         return path;
     }
 
-    /** @return how long the open waited before giving up */
+    /**
+     * Returns how long the open waited.
+     *
+     * @return the timeout that expired
+     */
     public Duration timeout() {
         return timeout;
     }

@@ -111,17 +111,29 @@ public final class TempFifo implements Closeable {
         return builder().create();
     }
 
-    /** @return a builder for a FIFO with a chosen base directory, prefix, name or pipe capacity */
+    /**
+     * Returns a builder for a FIFO with a chosen base directory, prefix, name or pipe capacity.
+     *
+     * @return a new builder with the defaults of {@link #create()}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the FIFO's absolute path, to hand to another process */
+    /**
+     * Returns the FIFO's absolute path, to hand to another process.
+     *
+     * @return the path of the FIFO
+     */
     public Path path() {
         return path;
     }
 
-    /** @return the private directory that holds the FIFO (and nothing else) */
+    /**
+     * Returns the private directory that holds the FIFO and nothing else.
+     *
+     * @return the FIFO's parent directory
+     */
     public Path directory() {
         return directory;
     }
@@ -167,6 +179,12 @@ public final class TempFifo implements Closeable {
     /**
      * Opens the read end as a channel; otherwise as {@link #openInputStream(Duration)}.
      * The channel is interruptible: interrupting or closing it releases a blocked read.
+     *
+     * @param timeout how long to wait for a writer; must be positive
+     * @return a channel that reads from the FIFO
+     * @throws FifoTimeoutException           if no writer opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting
+     * @throws IOException                    as {@link #openInputStream(Duration)}
      */
     public ReadableByteChannel openReadChannel(Duration timeout) throws IOException {
         return open(false, timeout);
@@ -175,6 +193,12 @@ public final class TempFifo implements Closeable {
     /**
      * Opens the write end as a channel; otherwise as {@link #openOutputStream(Duration)}.
      * The channel is interruptible: interrupting or closing it releases a blocked write.
+     *
+     * @param timeout how long to wait for a reader; must be positive
+     * @return a channel that writes to the FIFO
+     * @throws FifoTimeoutException           if no reader opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting
+     * @throws IOException                    as {@link #openOutputStream(Duration)}
      */
     public WritableByteChannel openWriteChannel(Duration timeout) throws IOException {
         return open(true, timeout);
@@ -198,7 +222,11 @@ public final class TempFifo implements Closeable {
         }
     }
 
-    /** @return true once {@link #close()} has been called */
+    /**
+     * Tells whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -256,7 +284,13 @@ public final class TempFifo implements Closeable {
         return Sweeper.sweep(FifoBackend.get(), base, checkAge(unownedOlderThan));
     }
 
-    /** As {@link #sweep(Path, Duration)} with unowned directories removed after 24 hours. */
+    /**
+     * As {@link #sweep(Path, Duration)}, removing directories without an owner after 24 hours.
+     *
+     * @param base the base directory to clean
+     * @return the private directories removed, sorted
+     * @throws IOException if {@code base} can't be listed
+     */
     public static List<Path> sweep(Path base) throws IOException {
         return sweep(base, DEFAULT_UNOWNED_AGE);
     }
@@ -264,6 +298,8 @@ public final class TempFifo implements Closeable {
     /**
      * What {@link #sweep(Path, Duration)} would remove, removing nothing (a dry run).
      *
+     * @param base             the base directory to look in
+     * @param unownedOlderThan the age from which directories without an owner are stale
      * @return the stale private directories in {@code base}, sorted
      * @throws java.nio.file.AccessDeniedException if {@code base} is unsafe
      * @throws IOException if {@code base} can't be listed
@@ -280,15 +316,21 @@ public final class TempFifo implements Closeable {
         return age;
     }
 
-    /** @return the FIFO's path */
+    /**
+     * Returns the FIFO's path as a string.
+     *
+     * @return {@code path().toString()}
+     */
     @Override
     public String toString() {
         return path.toString();
     }
 
     /**
-     * @return the backend in use in this JVM: {@code "ffm"} (Foreign Function &amp; Memory API)
-     *         or {@code "portable"} (the {@code mkfifo} program and pure Java)
+     * Returns the backend in use in this JVM, chosen on first use (see the class description).
+     *
+     * @return {@code "ffm"} (Foreign Function &amp; Memory API) or {@code "portable"} (the
+     *         {@code mkfifo} program and pure Java)
      */
     public static String backend() {
         return FifoBackend.get().name();
@@ -312,6 +354,9 @@ public final class TempFifo implements Closeable {
          * The base directory in which the private directory is made (default: see
          * {@link TempFifo#create()}). It must be owned by this user or root, and not writable by
          * other users unless it has the sticky bit (as {@code /tmp} has).
+         *
+         * @param base the base directory
+         * @return this builder
          */
         public Builder directory(Path base) {
             this.base = Objects.requireNonNull(base, "base");
@@ -322,6 +367,8 @@ public final class TempFifo implements Closeable {
          * The start of the private directory's name (default {@code "tempfifo-"}); random
          * characters and the owner follow it. May be empty.
          *
+         * @param prefix the directory name's start
+         * @return this builder
          * @throws IllegalArgumentException if it contains {@code /} or NUL, is not valid
          *                                  Unicode, or leaves no room for the rest of the name
          */
@@ -333,6 +380,8 @@ public final class TempFifo implements Closeable {
         /**
          * The FIFO's file name (default {@code "fifo"}).
          *
+         * @param name the FIFO's file name
+         * @return this builder
          * @throws IllegalArgumentException if it is empty, {@code .} or {@code ..}, contains
          *                                  {@code /} or NUL, or is over 255 bytes in UTF-8
          */
@@ -348,6 +397,8 @@ public final class TempFifo implements Closeable {
          * is ignored. A no-op on the portable backend and on systems without
          * {@code F_SETPIPE_SZ}. Default: the system's (64 KiB on Linux).
          *
+         * @param bytes the pipe buffer size to ask for
+         * @return this builder
          * @throws IllegalArgumentException if {@code bytes} is not positive
          */
         public Builder pipeCapacity(int bytes) {
@@ -363,6 +414,9 @@ public final class TempFifo implements Closeable {
          * SIGHUP) or when the TempFifo becomes unreachable. Default {@code true}. With
          * {@code false} the FIFO outlives the JVM unless closed, and its directory is marked as
          * having no owner, so that {@link TempFifo#sweep(Path, Duration)} removes it only by age.
+         *
+         * @param deleteOnExit false to keep the FIFO after the JVM exits
+         * @return this builder
          */
         public Builder deleteOnExit(boolean deleteOnExit) {
             this.deleteOnExit = deleteOnExit;
@@ -376,7 +430,7 @@ public final class TempFifo implements Closeable {
          * @throws IOException as {@link TempFifo#create()}; nothing is left behind
          */
         public TempFifo create() throws IOException {
-            requirePosix();
+            requirePosix(FileSystems.getDefault());
             FifoBackend backend = FifoBackend.get();
             Path base = (this.base != null ? this.base : BaseDirectory.defaultBase()).toAbsolutePath();
             BaseDirectory.check(backend, base);
@@ -417,8 +471,9 @@ public final class TempFifo implements Closeable {
         }
     }
 
-    private static void requirePosix() {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+    /** Throws on a file system without POSIX semantics (Windows): it has no FIFOs. */
+    static void requirePosix(java.nio.file.FileSystem fs) {
+        if (!fs.supportedFileAttributeViews().contains("posix")) {
             throw new UnsupportedOperationException("tempfifo needs POSIX named pipes (FIFOs), which this platform ("
                     + System.getProperty("os.name") + ") does not have");
         }
