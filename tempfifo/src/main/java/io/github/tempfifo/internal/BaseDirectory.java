@@ -75,6 +75,20 @@ public final class BaseDirectory {
     }
 
     /**
+     * Refuses to open a FIFO that this user does not own: only another user could have put it
+     * there (e.g. through a base directory subverted between its check and our mkdir), and
+     * opening it would hand our data to them, or theirs to us.
+     *
+     * @throws AccessDeniedException naming the owner
+     */
+    public static void requireOurs(FileStat st, Path fifo) throws AccessDeniedException {
+        if (UID >= 0 && st.uid() != UID) {
+            throw new AccessDeniedException(fifo.toString(), null,
+                    "owned by uid " + st.uid() + ", not by this user (uid " + UID + "): not a FIFO tempfifo made");
+        }
+    }
+
+    /**
      * The user this process acts as, as a principal to compare with {@code PosixFileAttributes.owner()}.
      *
      * @return empty if it can't be known (no {@code /proc})

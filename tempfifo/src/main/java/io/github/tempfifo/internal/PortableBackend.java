@@ -155,6 +155,7 @@ final class PortableBackend extends FifoBackend {
             throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
                     ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
         }
+        BaseDirectory.requireOurs(st, fifo);
     }
 
     @Override

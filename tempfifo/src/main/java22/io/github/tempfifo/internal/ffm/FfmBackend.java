@@ -1,5 +1,6 @@
 package io.github.tempfifo.internal.ffm;
 
+import io.github.tempfifo.internal.BaseDirectory;
 import io.github.tempfifo.internal.FifoBackend;
 import io.github.tempfifo.internal.FileStat;
 import io.github.tempfifo.internal.Umask;
@@ -148,6 +149,7 @@ public final class FfmBackend extends FifoBackend {
                 throw new FileSystemException(fifo.toString(), null,
                         (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
             }
+            BaseDirectory.requireOurs(st, fifo);
         } catch (IOException | RuntimeException e) {
             closeFd(handle);
             throw e;
