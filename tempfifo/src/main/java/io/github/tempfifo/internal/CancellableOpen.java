@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,11 +39,20 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
 
     private enum Cause { TIMEOUT, CANCELLED }
 
+    static {
+        // Load the failure path now: loading a class may need a descriptor (from a class
+        // directory), and the failure may be that there are none left (EMFILE).
+        Objects.requireNonNull(Cause.values());
+        Objects.requireNonNull(FifoTimeoutException.class.getName());
+        Objects.requireNonNull(Reserve.class.getName());
+    }
+
     private final Path fifo;
     private final FifoBackend.PendingOpen pending;
     private volatile Cause cause;
-    private volatile boolean finished;
-    private Closeable wakeUp;          // guarded by the channel's close lock; read after close()
+    private final Object wakeLock = new Object();
+    private boolean finished;          // guarded by wakeLock
+    private Closeable wakeUp;          // guarded by wakeLock
 
     private CancellableOpen(Path fifo, FifoBackend.PendingOpen pending) {
         this.fifo = fifo;
@@ -54,6 +66,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
      */
     public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
                                    Duration timeout, Registry registry) throws IOException {
+        Reserve.ensure();
         CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(fifo, write, pipeCapacity));
         try {
             if (!registry.add(open)) {
@@ -67,6 +80,11 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         } finally {
             open.pending.close();
         }
+    }
+
+    /** Opens the JVM-wide reserve descriptor now, if it is not open yet (tests count descriptors). */
+    public static void prepare() {
+        Reserve.ensure();
     }
 
     /** Releases the open from any thread; it then fails with an exception saying the FIFO was closed. */
@@ -101,9 +119,17 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             }
         } finally {
             timer.cancel(false);
-            finished = true;
-            closeQuietly(this); // waits for a wake-up in progress on another thread
-            closeQuietly(wakeUp);
+            synchronized (wakeLock) { // waits for a wake-up in progress on another thread
+                finished = true;
+            }
+            closeQuietly(this);
+            Closeable handle;
+            synchronized (wakeLock) {
+                handle = wakeUp;
+                wakeUp = null;
+            }
+            closeQuietly(handle);
+            Reserve.ensure();
         }
         if (interrupted || cause != null) {
             closeQuietly(channel);
@@ -132,13 +158,74 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
 
     @Override
     protected void implCloseChannel() {
-        if (finished) {
-            return;
+        wake(true);
+    }
+
+    /**
+     * Opens the opposite end so that the waiting open returns. The wake-up needs a descriptor:
+     * when there is none (EMFILE, e.g. the waiting open took the last one), the reserved one is
+     * given up for it; failing that, it is retried every few milliseconds until it works or the
+     * open has finished, so that a timeout, interrupt or close() is never lost.
+     */
+    private void wake(boolean first) {
+        synchronized (wakeLock) {
+            if (finished || wakeUp != null) {
+                return;
+            }
+            try {
+                wakeUp = pending.wakeUp();
+                return;
+            } catch (IOException e) {
+                if (Reserve.release()) {
+                    try {
+                        wakeUp = pending.wakeUp();
+                        return;
+                    } catch (IOException again) {
+                        e.addSuppressed(again);
+                    }
+                }
+                if (first) {
+                    FifoBackend.LOG.log(System.Logger.Level.WARNING, "could not release an open of " + fifo
+                            + " yet; retrying until it can be", e);
+                }
+            }
         }
-        try {
-            wakeUp = pending.wakeUp();
-        } catch (IOException e) {
-            FifoBackend.LOG.log(System.Logger.Level.WARNING, "could not release an open of " + fifo, e);
+        TIMER.schedule(() -> wake(false), 10, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One descriptor kept open (on {@code /dev/null}) for a wake-up to use when the process has
+     * run out of them: as servers keep one for {@code accept(2)} at EMFILE.
+     */
+    private static final class Reserve {
+        private static FileChannel held;
+        private static volatile boolean present;
+
+        static void ensure() {
+            if (present) {
+                return;
+            }
+            synchronized (Reserve.class) {
+                if (held == null) {
+                    try {
+                        held = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ);
+                        present = true;
+                    } catch (IOException | RuntimeException e) {
+                        // none to spare now: taken again after the next open
+                    }
+                }
+            }
+        }
+
+        /** Closes the reserved descriptor; returns false if there was none. */
+        static synchronized boolean release() {
+            if (held == null) {
+                return false;
+            }
+            present = false;
+            closeQuietly(held);
+            held = null;
+            return true;
         }
     }
 

@@ -54,6 +54,9 @@ public final class FfmBackend extends FifoBackend {
         }
         try {
             java.util.Objects.requireNonNull(Libc.OPEN); // link now: fail here, not on first use
+            // Load the error path now: loading a class may need a file descriptor, and the error
+            // to report may be "Too many open files" (EMFILE), which would become a NoClassDefFoundError.
+            java.util.Objects.requireNonNull(Errno.exception(Libc.EEXIST, Path.of("")));
         } catch (ExceptionInInitializerError e) {
             throw new UnsupportedOperationException("the FFM backend could not link to the C library: " + e.getCause(), e);
         }
