@@ -1,0 +1,76 @@
+package io.github.tempfifo.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tempfifo}: process substitution for any shell ({@code run}), safe FIFOs for shell scripts
+ * ({@code mk}, {@code rm}) and the stale-FIFO sweep ({@code sweep}).
+ *
+ * <p>Exit status: the subcommand's; 2 for a usage error, with a one-line reason and a hint to
+ * {@code --help}; 1 for any other error.
+ */
+@Command(name = "tempfifo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Secure temporary named pipes (FIFOs): process substitution for any shell, "
+                + "safe FIFOs for shell scripts, and cleanup of what crashed processes left.",
+        subcommands = {RunCommand.class, MkCommand.class, RmCommand.class, SweepCommand.class},
+        footer = {"", "Run 'tempfifo COMMAND --help' for a command's options.", "Documentation: docs/cli.md"})
+public final class Main implements Callable<Integer> {
+    /** Exit status for a usage error. */
+    static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     * @return the exit status
+     */
+    static int execute(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // The hot path of scripts that check for the tool: no parser model to build.
+            Version.print(new PrintWriter(System.out, true));
+            return 0;
+        }
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("tempfifo: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        });
+        CommandLine run = cl.getSubcommands().get("run");
+        run.setStopAtPositional(true);        // PROGRAM's own options are PROGRAM's
+        run.setOverwrittenOptionsAllowed(true); // --in and --out repeat: each occurrence calls the setter
+        return cl.execute(args);
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("tempfifo: " + e.getMessage().replace('\n', ' ').trim());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return USAGE;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command (run, mk, rm or sweep)");
+    }
+}
