@@ -49,15 +49,30 @@ public final class Main implements Callable<Integer> {
             Version.print(new PrintWriter(System.out, true));
             return 0;
         }
+        if (System.getProperty("tempfifo.backend") == null) {
+            // Measured (docs/cli.md): linking the FFM backend costs more than a short command's
+            // whole run; the portable backend costs one mkfifo process per FIFO. Same behaviour.
+            System.setProperty("tempfifo.backend", "portable");
+        }
+        RunCommand run = FastRun.parse(args);
+        if (run != null) {
+            PrintWriter err = new PrintWriter(System.err, true);
+            try {
+                return run.execute(err);
+            } catch (Exception e) {
+                err.println("tempfifo: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                return 1;
+            }
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("tempfifo: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         });
-        CommandLine run = cl.getSubcommands().get("run");
-        run.setStopAtPositional(true);        // PROGRAM's own options are PROGRAM's
-        run.setOverwrittenOptionsAllowed(true); // --in and --out repeat: each occurrence calls the setter
+        CommandLine runLine = cl.getSubcommands().get("run");
+        runLine.setStopAtPositional(true);        // PROGRAM's own options are PROGRAM's
+        runLine.setOverwrittenOptionsAllowed(true); // --in and --out repeat: each occurrence calls the setter
         return cl.execute(args);
     }
 

@@ -49,16 +49,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--in", paramLabel = "CMD",
             description = "CMD's standard output feeds a FIFO that PROGRAM reads (like <(CMD)).")
     void in(String command) {
-        inputs.add(true);
-        commands.add(command);
+        add(true, command);
     }
 
     @Option(names = "--out", paramLabel = "CMD",
             description = "PROGRAM writes a FIFO that CMD reads on its standard input (like >(CMD)). "
                     + "tempfifo waits for CMD to finish.")
     void out(String command) {
-        inputs.add(false);
-        commands.add(command);
+        add(false, command);
     }
 
     @Option(names = "--dir", paramLabel = "DIR",
@@ -73,23 +71,42 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        String wrong = Placeholders.check(program, commands.size());
+        String wrong = problem();
         if (wrong != null) {
             throw new ParameterException(spec.commandLine(), wrong);
         }
+        return execute(spec.commandLine().getErr());
+    }
+
+    /** Adds a substitution, as {@code --in} ({@code input}) or {@code --out} does. */
+    void add(boolean input, String command) {
+        inputs.add(input);
+        commands.add(command);
+    }
+
+    /** @return what makes the parsed arguments unusable (a usage error), or null */
+    String problem() {
+        String wrong = Placeholders.check(program, commands.size());
+        if (wrong == null && prefix != null) {
+            try {
+                TempFifo.builder().prefix(prefix);
+            } catch (IllegalArgumentException e) {
+                wrong = "--prefix: " + e.getMessage();
+            }
+        }
+        return wrong;
+    }
+
+    /** Runs PROGRAM with its substitutions; the arguments have passed {@link #problem()}. */
+    int execute(PrintWriter err) throws IOException, InterruptedException {
         TempFifo.Builder fifos = TempFifo.builder();
         Path base = BaseDirectory.choose(dir);
         if (base != null) {
             fifos.directory(base);
         }
         if (prefix != null) {
-            try {
-                fifos.prefix(prefix);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--prefix: " + e.getMessage());
-            }
+            fifos.prefix(prefix);
         }
-        PrintWriter err = spec.commandLine().getErr();
         FifoProcessBuilder pb = new FifoProcessBuilder().fifoBuilder(fifos);
         // SIGTERM/SIGINT: end PROGRAM and every CMD, remove the FIFOs; the JVM then exits 143/130.
         Thread hook = new Thread(() -> closeQuietly(pb), "tempfifo-run-exit");
