@@ -461,7 +461,7 @@ public final class TempFifo implements Closeable {
          * @throws IOException as {@link TempFifo#create()}; nothing is left behind
          */
         public TempFifo create() throws IOException {
-            requirePosix();
+            requirePosix(FileSystems.getDefault());
             FifoBackend backend = FifoBackend.get();
             Path base = (this.base != null ? this.base : BaseDirectory.defaultBase()).toAbsolutePath();
             BaseDirectory.check(backend, base);
@@ -502,8 +502,9 @@ public final class TempFifo implements Closeable {
         }
     }
 
-    private static void requirePosix() {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+    /** Throws on a file system without POSIX semantics (Windows): it has no FIFOs. */
+    static void requirePosix(java.nio.file.FileSystem fs) {
+        if (!fs.supportedFileAttributeViews().contains("posix")) {
             throw new UnsupportedOperationException("tempfifo needs POSIX named pipes (FIFOs), which this platform ("
                     + System.getProperty("os.name") + ") does not have");
         }
