@@ -1,6 +1,7 @@
 package io.github.tempfifo;
 
 import io.github.tempfifo.SubstitutionResult.Outcome;
+import io.github.tempfifo.internal.CancellableOpen;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,8 +11,10 @@ import java.nio.channels.Channel;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -244,7 +247,13 @@ final class Substitution implements Runnable {
                 }
             }
         } catch (IOException e) {
-            if (!cancelled()) {
+            if (isClosedException(e)) {
+                // The FIFO was closed under us (FifoProcess.close(), or the JVM's exit hook):
+                // as good as cancelled.
+                synchronized (lock) {
+                    state = State.CANCELLED;
+                }
+            } else if (!cancelled()) {
                 throw e;
             }
         } finally {
@@ -366,6 +375,11 @@ final class Substitution implements Runnable {
             signalled = terminated;
         }
         ProcessTrees.kill(signalled);
+    }
+
+    private boolean isClosedException(IOException e) {
+        return e instanceof FileSystemException && Objects.equals(((FileSystemException) e).getReason(),
+                CancellableOpen.closedException(fifo.path()).getReason());
     }
 
     static boolean isBrokenPipe(Throwable e) {

@@ -88,7 +88,7 @@ public final class TempFifo implements Closeable {
         this.path = path;
         this.directory = path.getParent();
         this.pipeCapacity = pipeCapacity;
-        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory) : null;
+        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory, opens) : null;
     }
 
     /**

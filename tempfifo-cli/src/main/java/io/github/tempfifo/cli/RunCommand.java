@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private volatile boolean shuttingDown;
     private final List<Boolean> inputs = new ArrayList<>();
     private final List<String> commands = new ArrayList<>();
 
@@ -109,7 +110,10 @@ final class RunCommand implements Callable<Integer> {
         }
         FifoProcessBuilder pb = new FifoProcessBuilder().fifoBuilder(fifos);
         // SIGTERM/SIGINT: end PROGRAM and every CMD, remove the FIFOs; the JVM then exits 143/130.
-        Thread hook = new Thread(() -> closeQuietly(pb), "tempfifo-run-exit");
+        Thread hook = new Thread(() -> {
+            shuttingDown = true;
+            closeQuietly(pb);
+        }, "tempfifo-run-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             List<String> paths = new ArrayList<>(commands.size());
@@ -131,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
             }
             int status = process.waitFor();
             boolean failed = false;
-            for (SubstitutionResult r : process.results()) {
+            for (SubstitutionResult r : shuttingDown ? List.<SubstitutionResult>of() : process.results()) {
                 if (r.failed()) {
                     failed = true;
                     err.println("tempfifo: " + (inputs.get(r.index() - 1) ? "--in" : "--out") + " '" + commands.get(r.index() - 1)
