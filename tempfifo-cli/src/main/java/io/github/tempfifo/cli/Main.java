@@ -38,6 +38,10 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         System.err.flush();
         if (status != 0) {
+            if (shutdownInProgress()) {
+                // SIGINT/SIGTERM: the JVM is already exiting with 130/143; this blocks until then.
+                System.exit(status);
+            }
             // Not System.exit: since JDK 17 Runtime.exit looks up a System.Logger (to log the
             // call if asked), which loads ~200 classes, a fifth of a short run. Nothing is left
             // for shutdown hooks here: every command has closed what it opened (FIFOs made by
@@ -45,6 +49,18 @@ public final class Main implements Callable<Integer> {
             Runtime.getRuntime().halt(status);
         }
         // status 0: return; the JVM exits 0 once no other thread is left (all ours are daemons)
+    }
+
+    /** @return true if the JVM has begun to exit (e.g. on a signal) */
+    private static boolean shutdownInProgress() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /**
