@@ -3,6 +3,7 @@ package io.github.tempfifo.internal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -91,6 +92,39 @@ public final class Sweeper {
         }
         found.sort(null);
         return found;
+    }
+
+    /**
+     * Removes one FIFO and its private directory, after checking that the FIFO is a FIFO of this
+     * user (not followed if a link) alone in one of our private directories; touches nothing
+     * otherwise. (For {@code TempFifo.delete} and {@code tempfifo rm}: path-based, like the
+     * portable backend's checks; only this user or root can change a 0700 directory of ours.)
+     */
+    public static void deleteOne(FifoBackend backend, Path fifo) throws IOException {
+        Path path = fifo.toAbsolutePath();
+        FileStat st = backend.stat(path, false);
+        if (!st.isFifo()) {
+            throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
+                    ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
+        }
+        BaseDirectory.requireOurs(st, path);
+        Path dir = path.getParent();
+        if (dir == null || dir.getFileName() == null || PrivateDirectoryName.parse(dir.getFileName().toString()).isEmpty()) {
+            throw new FileSystemException(fifo.toString(), null, "not in a tempfifo private directory");
+        }
+        FileStat d = backend.stat(dir, false);
+        if (!d.isDirectory() || d.permissions() != 0700 || (BaseDirectory.UID >= 0 && d.uid() != BaseDirectory.UID)) {
+            throw new FileSystemException(fifo.toString(), null, "not in a tempfifo private directory");
+        }
+        List<Path> entries = new ArrayList<>(1);
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        }
+        if (entries.size() != 1 || !entries.get(0).getFileName().equals(path.getFileName())) {
+            throw new FileSystemException(fifo.toString(), null, "its directory holds other files: not a tempfifo private directory");
+        }
+        backend.deleteFifo(path);
+        backend.deleteDirectory(dir);
     }
 
     private static final class Candidate {
