@@ -24,9 +24,16 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
     static {
         // tempfifo keeps one descriptor in reserve per JVM, opened with the first open of a FIFO
         // (CancellableOpen.Reserve): open it now, so that no test counts it as leaked.
+        // Likewise the random source of names, which switches to the DRBG (and its seed files)
+        // after the first names: draw enough names to get there.
         try {
             Class.forName("io.github.tempfifo.internal.CancellableOpen")
                     .getMethod("prepare").invoke(null);
+            java.lang.reflect.Method newName = Class.forName("io.github.tempfifo.internal.PrivateDirectoryName")
+                    .getMethod("newName", String.class, Class.forName("io.github.tempfifo.internal.Owner"));
+            for (int i = 0; i < 64; i++) {
+                newName.invoke(null, "", null);
+            }
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -39,9 +39,20 @@ public final class OpenManyChild {
         Path base = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
         boolean both = args[2].equals("both");
-        try (TempFifo warmUp = TempFifo.builder().directory(base).create()) {
-            openBoth(warmUp, Executors.newSingleThreadExecutor(), new ArrayList<>(), new ArrayList<>());
+        // Warm up, so that descriptors opened once per JVM are open before counting: the random
+        // source of names (the DRBG, after the first names from /dev/urandom), the reserve.
+        for (int i = 0; i < 64; i++) {
+            TempFifo.builder().directory(base).create().close();
         }
+        ExecutorService warmUpOpener = Executors.newSingleThreadExecutor();
+        try (TempFifo warmUp = TempFifo.builder().directory(base).create()) {
+            List<WritableByteChannel> w = new ArrayList<>();
+            List<ReadableByteChannel> r = new ArrayList<>();
+            openBoth(warmUp, warmUpOpener, w, r);
+            w.get(0).close();
+            r.get(0).close();
+        }
+        warmUpOpener.shutdown();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         ExecutorService opener = Executors.newSingleThreadExecutor();
         int before = fds();
