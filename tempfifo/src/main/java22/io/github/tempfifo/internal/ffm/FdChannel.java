@@ -74,6 +74,61 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         }
     }
 
+    /**
+     * Moves bytes from {@code sourceFd} (a regular file, read from its current offset) into this
+     * pipe with {@code splice(2)} until the end of the file: the kernel hands page-cache pages to
+     * the pipe, with no copy through user space. Blocks (in {@code poll(2)}, released by close or
+     * interrupt) while the pipe is full.
+     *
+     * @return the bytes moved, or -1 if the kernel can't splice from this source (nothing was
+     *         moved: copy some other way)
+     */
+    long spliceFrom(int sourceFd) throws IOException {
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        writeLock.lock();
+        try {
+            enter();
+            long total = 0;
+            boolean completed = false;
+            try {
+                begin();
+                while (isOpen()) {
+                    long n = (long) Libc.SPLICE.invokeExact(writeErrno, sourceFd, MemorySegment.NULL, fd, MemorySegment.NULL,
+                            (long) Integer.MAX_VALUE, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK);
+                    if (n > 0) {
+                        total += n;
+                        continue;
+                    }
+                    if (n == 0) { // end of the file
+                        completed = true;
+                        break;
+                    }
+                    int err = Libc.errno(writeErrno);
+                    if (err == Libc.EAGAIN) {
+                        awaitReady(Libc.POLLOUT);
+                    } else if ((err == Libc.EINVAL || err == Libc.ENOSYS) && total == 0) {
+                        completed = true;
+                        return -1;
+                    } else if (err != Libc.EINTR) {
+                        throw Errno.exception(err);
+                    }
+                }
+                return total;
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            } finally {
+                exit();
+                end(completed);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private int transfer(ByteBuffer buf, boolean write) throws IOException {
         enter();
         int result = 0;

@@ -8,7 +8,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -187,6 +189,75 @@ public final class FfmBackend extends FifoBackend {
                 closeFd(handle);
             }
         };
+    }
+
+    /**
+     * On the FFM path a file goes into a FIFO by {@code splice(2)} (zero-copy), or, from a
+     * source the kernel can't splice from, by a plain read/write copy.
+     */
+    @Override
+    public FileSource openSource(Path file) throws IOException {
+        int fd = open(file, file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+        return new FileSource() {
+            private String method = "splice";
+
+            @Override
+            public long transferTo(WritableByteChannel fifoEnd) throws IOException {
+                if (fifoEnd instanceof FdChannel pipe) {
+                    long n = pipe.spliceFrom(fd);
+                    if (n >= 0) {
+                        method = "splice";
+                        return n;
+                    }
+                }
+                method = "read/write";
+                return copy(fd, fifoEnd);
+            }
+
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public void close() {
+                closeFd(fd);
+            }
+        };
+    }
+
+    /** Copies from {@code fd} to its end into {@code target}, through a heap buffer. */
+    private static long copy(int fd, WritableByteChannel target) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        MemorySegment segment = MemorySegment.ofBuffer(buf);
+        long total = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.allocateErrno(arena);
+            MemorySegment buffer = arena.allocate(buf.capacity());
+            for (;;) {
+                long n = (long) Libc.BLOCKING_READ.invokeExact(errno, fd, buffer, (long) buf.capacity());
+                if (n == 0) {
+                    return total;
+                }
+                if (n < 0) {
+                    if (Libc.errno(errno) == Libc.EINTR) {
+                        continue;
+                    }
+                    throw Errno.exception(Libc.errno(errno));
+                }
+                segment.copyFrom(buffer.asSlice(0, n));
+                buf.clear().limit((int) n);
+                while (buf.hasRemaining()) {
+                    target.write(buf);
+                }
+                buf.clear();
+                total += n;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
     /** open(2), retried on EINTR; {@code name} is what to open, {@code path} what to report. */

@@ -1,0 +1,310 @@
+package io.github.tempfifo.bench;
+
+import io.github.tempfifo.TempFifo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Java side of {@code bench/compare.sh}: one measurement per run, printed as one number on
+ * stdout (nanoseconds per FIFO, or bytes per second). Each run warms up before it measures; the
+ * script alternates competitors and rounds. Not a JMH benchmark: it measures what a program
+ * sees (a cold-ish JVM loop, separate processes), the way the C and Python competitors run.
+ *
+ * <pre>
+ * create DIR N                 TempFifo create+close, N times: ns per FIFO
+ * burst DIR N                  N creates held open at once, then N closes: ns per FIFO (create+close)
+ * batch DIR N                  Builder.create(N) then N closes: ns per FIFO
+ * scale DIR N                  as burst, printing "createNs closeNs heapBytesPerOpenFifo"
+ * pbmkfifo DIR N               Files.createTempDirectory + ProcessBuilder("mkfifo") + delete: ns per FIFO
+ * pipe DIR BYTES CHUNK CAP CPUW CPUR
+ *                              writer thread -> TempFifo -> reader thread, streams, CHUNK-byte
+ *                              writes; CAP&gt;0: pipeCapacity(CAP); CPU -1 = not pinned: bytes/s
+ * plainpipe DIR BYTES CHUNK CPUW CPUR
+ *                              the same with a plain FileOutputStream/FileInputStream on a FIFO
+ *                              made by ProcessBuilder("mkfifo"): bytes/s
+ * feed DIR FILE DRAIN CPUW CPUR
+ *                              TempFifo.transferFrom(FILE) into a reader process DRAIN (fifobench): bytes/s
+ * feedstream DIR FILE DRAIN CPUW CPUR
+ *                              the same with Files.newInputStream(FILE).transferTo(openOutputStream): bytes/s
+ * </pre>
+ */
+public final class Compare {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private Compare() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            usage();
+        }
+        Path dir = Path.of(args[1]);
+        switch (args[0]) {
+            case "create" -> print(create(dir, Integer.parseInt(args[2])));
+            case "burst" -> print(burst(dir, Integer.parseInt(args[2]), false)[0]);
+            case "batch" -> print(batch(dir, Integer.parseInt(args[2])));
+            case "scale" -> {
+                double[] r = burst(dir, Integer.parseInt(args[2]), true);
+                System.out.printf("%.1f %.1f %.0f%n", r[1], r[2], r[3]);
+            }
+            case "pbmkfifo" -> print(processBuilderMkfifo(dir, Integer.parseInt(args[2])));
+            case "pipe" -> print(pipe(dir, Long.parseLong(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), false));
+            case "plainpipe" -> print(pipe(dir, Long.parseLong(args[2]), Integer.parseInt(args[3]), 0,
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), true));
+            case "feed", "feedstream" -> print(feed(dir, Path.of(args[2]), args[3], Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), args[0].equals("feedstream")));
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: see the Javadoc of " + Compare.class.getName());
+        System.exit(2);
+    }
+
+    private static void print(double value) {
+        System.out.printf("%.1f%n", value);
+    }
+
+    // ---- create+close ----
+
+    static double create(Path dir, int n) throws IOException {
+        TempFifo.Builder builder = TempFifo.builder().directory(dir);
+        double result = 0;
+        for (int pass = 0; pass < 2; pass++) { // pass 0 warms up
+            int count = pass == 0 ? Math.max(n / 2, 1) : n;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                builder.create().close();
+            }
+            result = (System.nanoTime() - t0) / (double) count;
+        }
+        return result;
+    }
+
+    /** @return {ns per FIFO (create+close), create ns, close ns, heap bytes per open TempFifo} */
+    static double[] burst(Path dir, int n, boolean heap) throws IOException {
+        TempFifo.Builder builder = TempFifo.builder().directory(dir);
+        for (int i = 0; i < Math.min(n, 2000); i++) { // warm up
+            builder.create().close();
+        }
+        long before = heap ? usedHeapAfterGc() : 0;
+        List<TempFifo> open = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            open.add(builder.create());
+        }
+        long t1 = System.nanoTime();
+        long after = heap ? usedHeapAfterGc() : 0;
+        for (TempFifo f : open) {
+            f.close();
+        }
+        long t2 = System.nanoTime();
+        return new double[] {(t2 - t0) / (double) n, (t1 - t0) / (double) n, (t2 - t1) / (double) n,
+                (after - before) / (double) n};
+    }
+
+    static double batch(Path dir, int n) throws IOException {
+        TempFifo.Builder builder = TempFifo.builder().directory(dir);
+        for (TempFifo f : builder.create(Math.min(n, 2000))) { // warm up
+            f.close();
+        }
+        long t0 = System.nanoTime();
+        List<TempFifo> open = builder.create(n);
+        for (TempFifo f : open) {
+            f.close();
+        }
+        return (System.nanoTime() - t0) / (double) n;
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** What Java users do today: a temp directory, then the mkfifo program. */
+    static double processBuilderMkfifo(Path dir, int n) throws Exception {
+        double result = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int count = pass == 0 ? Math.max(n / 2, 1) : n;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                Path d = mkfifoTheUsualWay(dir);
+                Files.delete(d.resolve("fifo"));
+                Files.delete(d);
+            }
+            result = (System.nanoTime() - t0) / (double) count;
+        }
+        return result;
+    }
+
+    private static Path mkfifoTheUsualWay(Path dir) throws IOException, InterruptedException {
+        Path d = Files.createTempDirectory(dir, "pb-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Process p = new ProcessBuilder("mkfifo", "-m", "600", d.resolve("fifo").toString()).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("mkfifo failed");
+        }
+        return d;
+    }
+
+    // ---- throughput ----
+
+    static double pipe(Path dir, long bytes, int chunk, int capacity, int cpuWriter, int cpuReader, boolean plain)
+            throws Exception {
+        double result = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            long count = pass == 0 ? Math.min(bytes, 256L << 20) : bytes;
+            result = plain ? plainPipeOnce(dir, count, chunk, cpuWriter, cpuReader)
+                    : pipeOnce(dir, count, chunk, capacity, cpuWriter, cpuReader);
+        }
+        return result;
+    }
+
+    private static double pipeOnce(Path dir, long bytes, int chunk, int capacity, int cpuWriter, int cpuReader)
+            throws Exception {
+        TempFifo.Builder builder = TempFifo.builder().directory(dir);
+        if (capacity > 0) {
+            builder.pipeCapacity(capacity);
+        }
+        try (TempFifo fifo = builder.create()) {
+            CompletableFuture<Long> reader = thread(() -> {
+                pin(cpuReader);
+                try (InputStream in = fifo.openInputStream(WAIT)) {
+                    return drain(in, chunk);
+                }
+            });
+            pin(cpuWriter);
+            long t0 = System.nanoTime();
+            try (OutputStream out = fifo.openOutputStream(WAIT)) {
+                fill(out, bytes, chunk);
+            }
+            check(reader.get(), bytes);
+            return bytes / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static double plainPipeOnce(Path dir, long bytes, int chunk, int cpuWriter, int cpuReader) throws Exception {
+        Path d = mkfifoTheUsualWay(dir);
+        Path fifo = d.resolve("fifo");
+        try {
+            CompletableFuture<Long> reader = thread(() -> {
+                pin(cpuReader);
+                try (InputStream in = new java.io.FileInputStream(fifo.toFile())) {
+                    return drain(in, chunk);
+                }
+            });
+            pin(cpuWriter);
+            long t0 = System.nanoTime();
+            try (OutputStream out = new java.io.FileOutputStream(fifo.toFile())) {
+                fill(out, bytes, chunk);
+            }
+            check(reader.get(), bytes);
+            return bytes / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            Files.delete(fifo);
+            Files.delete(d);
+        }
+    }
+
+    private static void fill(OutputStream out, long bytes, int chunk) throws IOException {
+        byte[] buf = new byte[chunk];
+        Arrays.fill(buf, (byte) 'x');
+        for (long left = bytes; left > 0; left -= chunk) {
+            out.write(buf, 0, (int) Math.min(chunk, left));
+        }
+    }
+
+    private static long drain(InputStream in, int chunk) throws IOException {
+        byte[] buf = new byte[chunk];
+        long total = 0;
+        for (int r; (r = in.read(buf)) >= 0; ) {
+            total += r;
+        }
+        return total;
+    }
+
+    private static void check(long got, long expected) throws IOException {
+        if (got != expected) {
+            throw new IOException("read " + got + " bytes, expected " + expected);
+        }
+    }
+
+    // ---- feeding a file ----
+
+    static double feed(Path dir, Path file, String drainProgram, int cpuWriter, int cpuReader, boolean stream)
+            throws Exception {
+        long size = Files.size(file);
+        double result = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            try (TempFifo fifo = TempFifo.builder().directory(dir).create()) {
+                Process drain = new ProcessBuilder(drainProgram, "drain", fifo.path().toString(), "65536",
+                        Integer.toString(cpuReader)).redirectErrorStream(true).start();
+                pin(cpuWriter);
+                long t0 = System.nanoTime();
+                long sent;
+                if (stream) {
+                    try (InputStream in = Files.newInputStream(file); OutputStream out = fifo.openOutputStream(WAIT)) {
+                        sent = in.transferTo(out);
+                    }
+                } else {
+                    sent = fifo.transferFrom(file, WAIT);
+                }
+                String got = new String(drain.getInputStream().readAllBytes()).trim();
+                if (drain.waitFor() != 0 || Long.parseLong(got) != size || sent != size) {
+                    throw new IOException("drain read " + got + ", sent " + sent + ", size " + size);
+                }
+                result = size / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return result;
+    }
+
+    // ---- helpers ----
+
+    interface Task<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> CompletableFuture<T> thread(Task<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(task.run());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** Pins the calling thread to {@code cpu} (-1: leave it) with taskset on its thread id. */
+    static void pin(int cpu) throws IOException, InterruptedException {
+        if (cpu < 0) {
+            return;
+        }
+        String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // "PID/task/TID"
+        String tid = self.substring(self.lastIndexOf('/') + 1);
+        Process p = new ProcessBuilder("taskset", "-p", "-c", Integer.toString(cpu), tid)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("taskset failed for thread " + tid);
+        }
+    }
+}
