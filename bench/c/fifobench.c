@@ -1,7 +1,8 @@
 /*
  * fifobench: the C limits tempfifo is measured against (bench/compare.sh builds and runs it).
  *
- *   fifobench create DIR N                 mkdtemp+mkfifo+unlink+rmdir, N times; prints ns per FIFO
+ *   fifobench create DIR N                 mkdtemp+mkfifo+unlink+rmdir, N times (after N/2 to warm up):
+ *                                          prints the median of 5 batches' ns per FIFO
  *   fifobench pipe DIR BYTES CHUNK PIPESZ CPUW CPUR
  *                                          writer -> FIFO -> reader (two processes), CHUNK-byte
  *                                          read/write; PIPESZ>0 applies F_SETPIPE_SZ on both ends;
@@ -57,18 +58,30 @@ static void remove_fifo(const char *tmpl, const char *path) {
     if (rmdir(tmpl) != 0) die("rmdir");
 }
 
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *) a, y = *(const double *) b;
+    return x < y ? -1 : x > y;
+}
+
+/* Warm-up, then 5 batches of n/5: prints the median batch's ns per FIFO (robust to a noisy neighbour). */
 static int create(const char *dir, long n) {
     char tmpl[4096], path[4096];
-    for (int pass = 0; pass < 2; pass++) { /* pass 0 warms up */
-        long count = pass == 0 ? n / 10 + 1 : n;
+    double batch[5];
+    long per = n / 5 > 0 ? n / 5 : 1;
+    for (long i = 0; i < n / 2 + 1; i++) {
+        make_fifo(dir, tmpl, path);
+        remove_fifo(tmpl, path);
+    }
+    for (int b = 0; b < 5; b++) {
         double t0 = now();
-        for (long i = 0; i < count; i++) {
+        for (long i = 0; i < per; i++) {
             make_fifo(dir, tmpl, path);
             remove_fifo(tmpl, path);
         }
-        double t = now() - t0;
-        if (pass == 1) printf("%.1f\n", t * 1e9 / count);
+        batch[b] = (now() - t0) * 1e9 / per;
     }
+    qsort(batch, 5, sizeof batch[0], cmp_double);
+    printf("%.1f\n", batch[2]);
     return 0;
 }
 

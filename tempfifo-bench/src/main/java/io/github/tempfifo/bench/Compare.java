@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * sees (a cold-ish JVM loop, separate processes), the way the C and Python competitors run.
  *
  * <pre>
- * create DIR N                 TempFifo create+close, N times: ns per FIFO
+ * create DIR N                 TempFifo create+close, N times in 5 batches after a warm-up
+ *                              (-Dbench.warmupMillis, 2000): the median batch's ns per FIFO
  * burst DIR N                  N creates held open at once, then N closes: ns per FIFO (create+close)
  * batch DIR N                  Builder.create(N) then N closes: ns per FIFO
  * scale DIR N                  as burst, printing "createNs closeNs heapBytesPerOpenFifo"
@@ -41,6 +42,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Compare {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Loops warm up for at least this long (and half their count), so that the JIT is done. */
+    private static final long WARMUP_NANOS = Long.getLong("bench.warmupMillis", 2000) * 1_000_000L;
 
     private Compare() {
     }
@@ -82,16 +85,11 @@ public final class Compare {
 
     static double create(Path dir, int n) throws IOException {
         TempFifo.Builder builder = TempFifo.builder().directory(dir);
-        double result = 0;
-        for (int pass = 0; pass < 2; pass++) { // pass 0 warms up
-            int count = pass == 0 ? Math.max(n / 2, 1) : n;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                builder.create().close();
-            }
-            result = (System.nanoTime() - t0) / (double) count;
+        long warm = System.nanoTime() + WARMUP_NANOS;
+        for (int i = 0; i < n / 2 || System.nanoTime() < warm; i++) {
+            builder.create().close();
         }
-        return result;
+        return medianOfBatches(n, () -> builder.create().close());
     }
 
     /** @return {ns per FIFO (create+close), create ns, close ns, heap bytes per open TempFifo} */
@@ -136,20 +134,42 @@ public final class Compare {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} n times in 5 batches: the median batch's ns per step (as fifobench does). */
+    static double medianOfBatches(int n, Step step) throws IOException {
+        int per = Math.max(n / 5, 1);
+        double[] batch = new double[5];
+        try {
+            for (int b = 0; b < 5; b++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < per; i++) {
+                    step.run();
+                }
+                batch[b] = (System.nanoTime() - t0) / (double) per;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        Arrays.sort(batch);
+        return batch[2];
+    }
+
     /** What Java users do today: a temp directory, then the mkfifo program. */
     static double processBuilderMkfifo(Path dir, int n) throws Exception {
-        double result = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            int count = pass == 0 ? Math.max(n / 2, 1) : n;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                Path d = mkfifoTheUsualWay(dir);
-                Files.delete(d.resolve("fifo"));
-                Files.delete(d);
-            }
-            result = (System.nanoTime() - t0) / (double) count;
+        Step step = () -> {
+            Path d = mkfifoTheUsualWay(dir);
+            Files.delete(d.resolve("fifo"));
+            Files.delete(d);
+        };
+        for (int i = 0; i < Math.max(n / 2, 1); i++) {
+            step.run();
         }
-        return result;
+        return medianOfBatches(n, step);
     }
 
     private static Path mkfifoTheUsualWay(Path dir) throws IOException, InterruptedException {

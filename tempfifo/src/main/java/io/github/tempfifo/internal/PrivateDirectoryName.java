@@ -27,7 +27,7 @@ public final class PrivateDirectoryName {
     /** A fresh, unpredictable name. {@code owner} may be {@code null} (unowned). */
     public static String newName(String prefix, Owner owner) {
         byte[] bytes = new byte[10];
-        RANDOM.nextBytes(bytes);
+        nextRandomBytes(bytes);
         StringBuilder sb = new StringBuilder(prefix.length() + MAX_SUFFIX_BYTES).append(prefix);
         long bits = 0;
         int available = 0;
@@ -46,6 +46,26 @@ public final class PrivateDirectoryName {
             sb.append(owner.pid()).append('_').append(owner.startTime());
         }
         return sb.toString();
+    }
+
+    private static final byte[] POOL = new byte[640];
+    private static int poolNext = POOL.length; // guarded by POOL
+
+    /**
+     * Fills {@code bytes} from the DRBG, which is asked for 640 bytes at a time: one DRBG call
+     * costs about as much for 640 bytes as for 10, and names are made in bursts. Bytes are
+     * handed out once and wiped from the pool as they are.
+     */
+    private static void nextRandomBytes(byte[] bytes) {
+        synchronized (POOL) {
+            if (poolNext + bytes.length > POOL.length) {
+                RANDOM.nextBytes(POOL);
+                poolNext = 0;
+            }
+            System.arraycopy(POOL, poolNext, bytes, 0, bytes.length);
+            java.util.Arrays.fill(POOL, poolNext, poolNext + bytes.length, (byte) 0);
+            poolNext += bytes.length;
+        }
     }
 
     /** What a directory name says, if it has the shape of one of ours. */

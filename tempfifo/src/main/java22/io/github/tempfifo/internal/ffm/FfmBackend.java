@@ -30,7 +30,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class FfmBackend extends FifoBackend {
     /** Java encodes file names with this charset; so must we, to name the same files. */
-    private static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
     private FfmBackend() {
     }
@@ -68,9 +68,9 @@ public final class FfmBackend extends FifoBackend {
 
     @Override
     public void createPrivateDirectory(Path dir) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment path = cString(arena, dir);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment path = call.path(dir);
             check((int) Libc.MKDIR.invokeExact(errno, path, 0700), errno, dir);
             if (Umask.mayNarrow(0700)) {
                 check((int) Libc.CHMOD.invokeExact(errno, path, 0700), errno, dir);
@@ -84,9 +84,9 @@ public final class FfmBackend extends FifoBackend {
 
     @Override
     public void createFifo(Path fifo) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment path = cString(arena, fifo);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment path = call.path(fifo);
             check((int) Libc.MKFIFO.invokeExact(errno, path, 0600), errno, fifo);
             if (Umask.mayNarrow(0600)) {
                 // mkfifo made it in our private directory: the name can't have been swapped for a link
@@ -101,10 +101,10 @@ public final class FfmBackend extends FifoBackend {
 
     @Override
     public FileStat stat(Path path, boolean followLinks) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment buf = arena.allocate(Libc.STATX_SIZE, 8);
-            int r = (int) Libc.STATX.invokeExact(errno, Libc.AT_FDCWD, cString(arena, path),
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment buf = call.statx();
+            int r = (int) Libc.STATX.invokeExact(errno, Libc.AT_FDCWD, call.path(path),
                     followLinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
             check(r, errno, path);
             return statOf(buf);
@@ -131,9 +131,9 @@ public final class FfmBackend extends FifoBackend {
     }
 
     private static void pathCall(java.lang.invoke.MethodHandle handle, Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            check((int) handle.invokeExact(errno, cString(arena, path)), errno, path);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            check((int) handle.invokeExact(errno, call.path(path)), errno, path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -262,9 +262,9 @@ public final class FfmBackend extends FifoBackend {
 
     /** open(2), retried on EINTR; {@code name} is what to open, {@code path} what to report. */
     private static int open(Path path, String name, int flags) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment cName = arena.allocateFrom(name, PATH_CHARSET);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment cName = call.string(name);
             for (;;) {
                 int fd = (int) Libc.OPEN.invokeExact(errno, cName, flags, 0);
                 if (fd >= 0) {
@@ -282,10 +282,10 @@ public final class FfmBackend extends FifoBackend {
     }
 
     private static FileStat fstat(int fd, Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment buf = arena.allocate(Libc.STATX_SIZE, 8);
-            int r = (int) Libc.STATX.invokeExact(errno, fd, arena.allocateFrom(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment buf = call.statx();
+            int r = (int) Libc.STATX.invokeExact(errno, fd, call.string(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
                     Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
             check(r, errno, path);
             return statOf(buf);
@@ -297,8 +297,8 @@ public final class FfmBackend extends FifoBackend {
     }
 
     private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
             int r = (int) Libc.FCNTL.invokeExact(errno, fd, cmd, arg);
             check(r, errno, path);
             return r;
@@ -310,16 +310,12 @@ public final class FfmBackend extends FifoBackend {
     }
 
     static void closeFd(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
+        try (NativeCall call = NativeCall.begin()) {
             // close(2) releases the descriptor even when it reports an error: never retry.
-            int ignored = (int) Libc.CLOSE.invokeExact(Libc.allocateErrno(arena), fd);
+            int ignored = (int) Libc.CLOSE.invokeExact(call.errno(), fd);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-    }
-
-    private static MemorySegment cString(Arena arena, Path path) {
-        return arena.allocateFrom(path.toString(), PATH_CHARSET);
     }
 
     private static void check(int result, MemorySegment errno, Path path) throws IOException {
