@@ -73,7 +73,8 @@ def machine(a):
                 cpu = line.split(":", 1)[1].strip()
                 break
     def fs(path):
-        return subprocess.run(["stat", "-f", "-c", "%T", path], capture_output=True, text=True).stdout.strip()
+        out = subprocess.run(["df", "--output=fstype", path], capture_output=True, text=True).stdout.split()
+        return out[-1] if out else "?"
     soft = open("/proc/sys/fs/pipe-user-pages-soft").read().strip()
     maxsz = open("/proc/sys/fs/pipe-max-size").read().strip()
     return [
@@ -261,6 +262,7 @@ def main():
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--only", default="")
+    p.add_argument("--cmdline", default="bench/compare.sh")
     a = p.parse_args()
     a.root = os.getcwd()
     smoke = a.smoke
@@ -275,8 +277,6 @@ def main():
             for _ in range(size >> 20):
                 f.write(os.urandom(1 << 20))
     a.feed_file = os.path.abspath(a.feed_file)
-    if not os.path.realpath(a.feed_file).startswith("/tmp") and os.path.realpath(a.out).startswith(a.root):
-        pass  # documented: the file lives in bench/target, on the repository's file system
 
     info = machine(a)
     comps = [c for c in competitors(a, smoke) if not only or c.section in only]
@@ -293,7 +293,7 @@ def main():
                       f"{fmt_value(c.kind, c.values[-1])}", file=sys.stderr, flush=True)
     scale = scale_rows(a, smoke) if (not only or "scale" in only) else []
 
-    cmdline = "bench/compare.sh " + " ".join(x for x in sys.argv[1:] if x in ("--smoke",) or x.startswith("--rounds") or x.isdigit() or x.startswith("--only") or "," in x)
+    cmdline = a.cmdline
     md = [f"Produced by `{cmdline.strip()}` in {time.time() - t_start:.0f} s: {rounds} rounds, each competitor "
           "once per round in alternating order; each value is one process's median of 5 timed batches "
           "after its warm-up. Ratios are taken per round against the baseline of the same round.", ""]

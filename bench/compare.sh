@@ -6,7 +6,7 @@
 #   bench/compare.sh            full run (several minutes): writes the tables into
 #                               docs/performance.md and the charts docs/performance-*.png
 #   bench/compare.sh --smoke    everything tiny (well under a minute), results in bench/target only
-#   options: --rounds N, --no-build, --no-docs, --only SECTION[,SECTION] (create,throughput,feed,scale,startup)
+#   options: --rounds N, --no-build (use the benchmarks.jar already built, e.g. by mvn verify), --no-docs, --only SECTION[,SECTION] (create,throughput,feed,scale,startup)
 #
 # Needs: gcc, python3, taskset (util-linux), a JDK 22+ (found in /usr/lib/jvm, or $JDK22_HOME),
 # the default java (JDK 17), Maven; gnuplot (Debian: gnuplot-nox) for the charts, which are
@@ -32,14 +32,15 @@ if [[ -z $jdk22 ]]; then
 fi
 [[ -n $jdk22 ]] || { echo "compare.sh: no JDK 22+ found in /usr/lib/jvm; set JDK22_HOME" >&2; exit 1; }
 
+gcc -O2 -Wall -Wextra -o "$out/fifobench" bench/c/fifobench.c
+mkdir -p "$out/hello"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$out/hello/Hello.java"
+"$jdk22/bin/javac" -d "$out/hello" "$out/hello/Hello.java"
 if (( build )); then
-  echo "building: bench/c/fifobench.c, tempfifo-bench (benchmarks.jar)" >&2
-  gcc -O2 -Wall -Wextra -o "$out/fifobench" bench/c/fifobench.c
+  echo "building tempfifo-bench/target/benchmarks.jar (mvn -pl tempfifo-bench -am package -DskipTests)" >&2
   mvn -q -B -ntp -pl tempfifo-bench -am package -DskipTests >&2
-  mkdir -p "$out/hello"
-  printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$out/hello/Hello.java"
-  "$jdk22/bin/javac" -d "$out/hello" "$out/hello/Hello.java"
 fi
+[[ -f tempfifo-bench/target/benchmarks.jar ]] || { echo "compare.sh: tempfifo-bench/target/benchmarks.jar missing (run without --no-build)" >&2; exit 1; }
 
 exec python3 bench/compare.py --jdk22 "$jdk22" --java17 "$(command -v java)" --fifobench "$out/fifobench" \
-  --jar tempfifo-bench/target/benchmarks.jar --hello "$out/hello" --out "$out" "$@"
+  --jar tempfifo-bench/target/benchmarks.jar --hello "$out/hello" --out "$out" --cmdline "bench/compare.sh $*" "$@"
