@@ -114,7 +114,8 @@ def competitors(a, smoke):
         if d == "/dev/shm":
             c.append(Competitor(sec, label, "bash `read < <(:)` (a pipe and a fork, no FIFO)",
                                 ["bash", "-c", BASH_PROCSUB, "bash", str(n_slow * 10)], "ns"))
-    for cpus, label in (((0, 0), "same CPU"), ((0, 1), "across CPUs")):
+    configs = [((0, 0), "same CPU")] + ([((0, 1), "across CPUs")] if (os.cpu_count() or 1) > 1 else [])
+    for cpus, label in configs:
         sec = "throughput"
         w, r = str(cpus[0]), str(cpus[1])
         c.append(Competitor(sec, label, "C, default pipe (64 KiB)", fb + ["pipe", "/dev/shm", str(nbytes), "65536", "0", w, r], "B/s", True))
@@ -124,13 +125,14 @@ def competitors(a, smoke):
         c.append(Competitor(sec, label, "tempfifo FFM, pipeCapacity(1 MiB)", j25 + ["pipe", "/dev/shm", str(nbytes), "65536", str(1 << 20), w, r], "B/s"))
         c.append(Competitor(sec, label, "tempfifo portable (JDK 17)", j17 + ["pipe", "/dev/shm", str(nbytes), "65536", "0", w, r], "B/s"))
         c.append(Competitor(sec, label, "plain Java streams on a FIFO (JDK 25)", j25 + ["plainpipe", "/dev/shm", str(nbytes), "65536", w, r], "B/s"))
-    sec, label = "feed", "file in /tmp → FIFO → reader process, across CPUs"
+    across = "1" if (os.cpu_count() or 1) > 1 else "0"
+    sec, label = "feed", "file → FIFO → reader process (fifobench drain), writer on CPU 0, reader on CPU " + across
     f = a.feed_file
-    c.append(Competitor(sec, label, "C read/write loop, 64 KiB", fb + ["feed", "/dev/shm", f, "65536", "0", "1"], "B/s", True))
-    c.append(Competitor(sec, label, "C splice(2)", fb + ["feed", "/dev/shm", f, "65536", "0", "1", "splice"], "B/s"))
-    c.append(Competitor(sec, label, "tempfifo FFM transferFrom (splice)", j25 + ["feed", "/dev/shm", f, a.fifobench, "0", "1"], "B/s"))
-    c.append(Competitor(sec, label, "tempfifo portable transferFrom (sendfile, JDK 17)", j17 + ["feed", "/dev/shm", f, a.fifobench, "0", "1"], "B/s"))
-    c.append(Competitor(sec, label, "Java InputStream.transferTo(fifo stream) (JDK 25)", j25 + ["feedstream", "/dev/shm", f, a.fifobench, "0", "1"], "B/s"))
+    c.append(Competitor(sec, label, "C read/write loop, 64 KiB", fb + ["feed", "/dev/shm", f, "65536", "0", across], "B/s", True))
+    c.append(Competitor(sec, label, "C splice(2)", fb + ["feed", "/dev/shm", f, "65536", "0", across, "splice"], "B/s"))
+    c.append(Competitor(sec, label, "tempfifo FFM transferFrom (splice)", j25 + ["feed", "/dev/shm", f, a.fifobench, "0", across], "B/s"))
+    c.append(Competitor(sec, label, "tempfifo portable transferFrom (sendfile, JDK 17)", j17 + ["feed", "/dev/shm", f, a.fifobench, "0", across], "B/s"))
+    c.append(Competitor(sec, label, "Java InputStream.transferTo(fifo stream) (JDK 25)", j25 + ["feedstream", "/dev/shm", f, a.fifobench, "0", across], "B/s"))
     cli = os.path.join(a.root, "bin", "tempfifo")
     if os.access(cli, os.X_OK):
         sec, label = "startup", "wall time of one command"
@@ -156,16 +158,20 @@ def measure(cmd, repeats):
 
 
 def scale_rows(a, smoke):
+    """N FIFOs open at once, tempfifo FFM and C alternating; per-FIFO create and close/remove."""
     j25 = [a.jdk22 + "/bin/java", "--enable-native-access=ALL-UNNAMED", f"-Dbench.warmupMillis={a.warmup}",
            "-cp", a.jar, "io.github.tempfifo.bench.Compare"]
     rows = []
     for n in ([1, 100] if smoke else [1, 100, 1000, 10000]):
-        vals = []
+        java, c = [], []
         for _ in range(1 if smoke else 3):
             out = subprocess.run(j25 + ["scale", "/dev/shm", str(n)], capture_output=True, text=True, check=True, timeout=600)
-            vals.append([float(x) for x in out.stdout.split()])
-        med = [statistics.median(v[i] for v in vals) for i in range(3)]
-        rows.append((n, med[0], med[1], med[2] if n >= 100 else None))
+            java.append([float(x) for x in out.stdout.split()])
+            out = subprocess.run([a.fifobench, "scale", "/dev/shm", str(n)], capture_output=True, text=True, check=True, timeout=600)
+            c.append([float(x) for x in out.stdout.split()])
+        jm = [statistics.median(v[i] for v in java) for i in range(3)]
+        cm = [statistics.median(v[i] for v in c) for i in range(2)]
+        rows.append((n, jm[0], jm[1], cm[0], cm[1], jm[2] if n >= 100 else None))
     return rows
 
 
@@ -304,12 +310,13 @@ def main():
             cs = [c for c in comps if c.section == sec and c.config == cfg]
             md += ["", f"*{cfg}*", ""] + table(cs, cs[0].kind)
     if scale:
-        md += ["", "#### Scale: N FIFOs open at once (FFM backend, /dev/shm; median of "
-               f"{1 if smoke else 3} runs)", "",
-               "| N open | create µs per FIFO | close µs per FIFO | heap bytes per open TempFifo |",
-               "|---:|---:|---:|---:|"]
-        for n, cr, cl, heap in scale:
-            md.append(f"| {n:,} | {cr / 1000:.1f} | {cl / 1000:.1f} | {'' if heap is None else f'{heap:,.0f}'} |")
+        md += ["", "#### Scale: N FIFOs open at once (tempfifo FFM and C, /dev/shm; bursts repeated up to 20,000 "
+               f"FIFOs, median of {1 if smoke else 3} runs each, alternating)", "",
+               "| N open | tempfifo create µs | tempfifo close µs | C create µs | C remove µs | tempfifo/C (create+close) | heap bytes per open TempFifo |",
+               "|---:|---:|---:|---:|---:|---:|---:|"]
+        for n, cr, cl, ccr, crm, heap in scale:
+            md.append(f"| {n:,} | {cr / 1000:.1f} | {cl / 1000:.1f} | {ccr / 1000:.1f} | {crm / 1000:.1f} | "
+                      f"{(cr + cl) / (ccr + crm):.2f}× | {'' if heap is None else f'{heap:,.0f}'} |")
     charts = chart(a, comps, a.out, smoke)
     text = "\n".join(md) + "\n"
     with open(os.path.join(a.out, "results.md"), "w") as f:

@@ -3,6 +3,7 @@
  *
  *   fifobench create DIR N                 mkdtemp+mkfifo+unlink+rmdir, N times (after N/2 to warm up):
  *                                          prints the median of 5 batches' ns per FIFO
+ *   fifobench scale DIR N                  N FIFOs held at once, then removed: prints create and remove ns per FIFO
  *   fifobench pipe DIR BYTES CHUNK PIPESZ CPUW CPUR
  *                                          writer -> FIFO -> reader (two processes), CHUNK-byte
  *                                          read/write; PIPESZ>0 applies F_SETPIPE_SZ on both ends;
@@ -82,6 +83,32 @@ static int create(const char *dir, long n) {
     }
     qsort(batch, 5, sizeof batch[0], cmp_double);
     printf("%.1f\n", batch[2]);
+    return 0;
+}
+
+/* N FIFOs held at once, then removed, repeated up to 20,000 FIFOs: median create and remove ns per FIFO. */
+static int scale(const char *dir, long n) {
+    char (*tmpl)[4096] = malloc(n * sizeof *tmpl), path[4096];
+    int repeats = n >= 20000 ? 1 : (int) (20000 / n);
+    double *cr = malloc(repeats * sizeof *cr), *rm = malloc(repeats * sizeof *rm);
+    for (long i = 0; i < 2000; i++) { /* warm up */
+        make_fifo(dir, tmpl[0], path);
+        remove_fifo(tmpl[0], path);
+    }
+    for (int r = 0; r < repeats; r++) {
+        double t0 = now();
+        for (long i = 0; i < n; i++) make_fifo(dir, tmpl[i], path);
+        double t1 = now();
+        for (long i = 0; i < n; i++) {
+            snprintf(path, sizeof path, "%s/fifo", tmpl[i]);
+            remove_fifo(tmpl[i], path);
+        }
+        cr[r] = (t1 - t0) * 1e9 / n;
+        rm[r] = (now() - t1) * 1e9 / n;
+    }
+    qsort(cr, repeats, sizeof *cr, cmp_double);
+    qsort(rm, repeats, sizeof *rm, cmp_double);
+    printf("%.1f %.1f\n", cr[repeats / 2], rm[repeats / 2]);
     return 0;
 }
 
@@ -205,6 +232,9 @@ static int feed(const char *dir, const char *file, long chunk, int cpuw, int cpu
 int main(int argc, char **argv) {
     if (argc >= 4 && strcmp(argv[1], "create") == 0) {
         return create(argv[2], atol(argv[3]));
+    }
+    if (argc == 4 && strcmp(argv[1], "scale") == 0) {
+        return scale(argv[2], atol(argv[3]));
     }
     if (argc == 8 && strcmp(argv[1], "pipe") == 0) {
         return pipe_bench(argv[2], atol(argv[3]), atol(argv[4]), atol(argv[5]), atoi(argv[6]), atoi(argv[7]));

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * <pre>
  * create DIR N                 TempFifo create+close, N times in 5 batches after a warm-up
  *                              (-Dbench.warmupMillis, 2000): the median batch's ns per FIFO
- * burst DIR N                  N creates held open at once, then N closes: ns per FIFO (create+close)
+ * burst DIR N                  N creates held open at once, then N closes (repeated up to 20,000
+ *                              FIFOs): median ns per FIFO (create+close)
  * batch DIR N                  Builder.create(N) then N closes: ns per FIFO
  * scale DIR N                  as burst, printing "createNs closeNs heapBytesPerOpenFifo"
  * pbmkfifo DIR N               Files.createTempDirectory + ProcessBuilder("mkfifo") + delete: ns per FIFO
@@ -92,26 +93,48 @@ public final class Compare {
         return medianOfBatches(n, () -> builder.create().close());
     }
 
-    /** @return {ns per FIFO (create+close), create ns, close ns, heap bytes per open TempFifo} */
+    /**
+     * N creates held open at once, then N closes, repeated so that at least 20,000 FIFOs are
+     * timed (small N); medians over the repeats.
+     *
+     * @return {ns per FIFO (create+close), create ns, close ns, heap bytes per open TempFifo}
+     */
     static double[] burst(Path dir, int n, boolean heap) throws IOException {
         TempFifo.Builder builder = TempFifo.builder().directory(dir);
-        for (int i = 0; i < Math.min(n, 2000); i++) { // warm up
+        long warm = System.nanoTime() + WARMUP_NANOS;
+        for (int i = 0; i < 2000 || System.nanoTime() < warm; i++) {
             builder.create().close();
         }
-        long before = heap ? usedHeapAfterGc() : 0;
+        int repeats = Math.max(1, 20_000 / n);
+        double[] create = new double[repeats];
+        double[] close = new double[repeats];
+        double heapPerFifo = 0;
         List<TempFifo> open = new ArrayList<>(n);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            open.add(builder.create());
+        for (int r = 0; r < repeats; r++) {
+            boolean measureHeap = heap && r == 0;
+            long before = measureHeap ? usedHeapAfterGc() : 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                open.add(builder.create());
+            }
+            long t1 = System.nanoTime();
+            if (measureHeap) {
+                heapPerFifo = (usedHeapAfterGc() - before) / (double) n;
+            }
+            long t2 = System.nanoTime();
+            for (TempFifo f : open) {
+                f.close();
+            }
+            long t3 = System.nanoTime();
+            open.clear();
+            create[r] = (t1 - t0) / (double) n;
+            close[r] = (t3 - t2) / (double) n;
         }
-        long t1 = System.nanoTime();
-        long after = heap ? usedHeapAfterGc() : 0;
-        for (TempFifo f : open) {
-            f.close();
-        }
-        long t2 = System.nanoTime();
-        return new double[] {(t2 - t0) / (double) n, (t1 - t0) / (double) n, (t2 - t1) / (double) n,
-                (after - before) / (double) n};
+        Arrays.sort(create);
+        Arrays.sort(close);
+        double cr = create[repeats / 2];
+        double cl = close[repeats / 2];
+        return new double[] {cr + cl, cr, cl, heapPerFifo};
     }
 
     static double batch(Path dir, int n) throws IOException {
