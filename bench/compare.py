@@ -123,6 +123,8 @@ def competitors(a, smoke):
         c.append(Competitor(sec, label, "tempfifo FFM, default pipe", j25 + ["pipe", "/dev/shm", str(nbytes), "65536", "0", w, r], "B/s"))
         c.append(Competitor(sec, label, "tempfifo FFM, pipeCapacity(256 KiB)", j25 + ["pipe", "/dev/shm", str(nbytes), "65536", str(256 << 10), w, r], "B/s"))
         c.append(Competitor(sec, label, "tempfifo FFM, pipeCapacity(1 MiB)", j25 + ["pipe", "/dev/shm", str(nbytes), "65536", str(1 << 20), w, r], "B/s"))
+        c.append(Competitor(sec, label, "tempfifo FFM writer → reader in a 2nd JVM, default pipe", j25 + ["jvmpipe", "/dev/shm", str(nbytes), "65536", "0", w, r], "B/s"))
+        c.append(Competitor(sec, label, "tempfifo FFM writer → reader in a 2nd JVM, pipeCapacity(1 MiB)", j25 + ["jvmpipe", "/dev/shm", str(nbytes), "65536", str(1 << 20), w, r], "B/s"))
         c.append(Competitor(sec, label, "tempfifo portable (JDK 17)", j17 + ["pipe", "/dev/shm", str(nbytes), "65536", "0", w, r], "B/s"))
         c.append(Competitor(sec, label, "plain Java streams on a FIFO (JDK 25)", j25 + ["plainpipe", "/dev/shm", str(nbytes), "65536", w, r], "B/s"))
     across = "1" if (os.cpu_count() or 1) > 1 else "0"
@@ -196,7 +198,7 @@ def table(section_comps, kind):
 
 TITLES = {
     "create": "Create + remove one private FIFO (lower is better; ratio = time / C's time)",
-    "throughput": "Throughput, 64 KiB writes, writer → FIFO → reader (higher is better; ratio = rate / C default pipe's rate)",
+    "throughput": "Throughput, 64 KiB writes, writer → FIFO → reader: C two processes, Java two threads unless said (higher is better; ratio = rate / C default pipe's rate)",
     "feed": "Feeding a file into a FIFO (higher is better; ratio = rate / C read/write loop's rate)",
     "startup": "Command start-up (lower is better; ratio = time / java Hello's time)",
 }

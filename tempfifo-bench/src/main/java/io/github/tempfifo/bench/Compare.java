@@ -35,6 +35,10 @@ import java.util.concurrent.CompletableFuture;
  * plainpipe DIR BYTES CHUNK CPUW CPUR
  *                              the same with a plain FileOutputStream/FileInputStream on a FIFO
  *                              made by ProcessBuilder("mkfifo"): bytes/s
+ * jvmpipe DIR BYTES CHUNK CAP CPUW CPUR
+ *                              as pipe, but the reader is a second JVM (the same java) reading the
+ *                              path with a FileInputStream: bytes/s, until the reader has it all
+ * drainpath FIFO CHUNK CPU     (that reader) reads FIFO to its end, prints the byte count
  * feed DIR FILE DRAIN CPUW CPUR
  *                              TempFifo.transferFrom(FILE) into a reader process DRAIN (fifobench): bytes/s
  * feedstream DIR FILE DRAIN CPUW CPUR
@@ -67,6 +71,14 @@ public final class Compare {
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]), false));
             case "plainpipe" -> print(pipe(dir, Long.parseLong(args[2]), Integer.parseInt(args[3]), 0,
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), true));
+            case "jvmpipe" -> print(jvmPipe(dir, Long.parseLong(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6])));
+            case "drainpath" -> { // DIR is the FIFO's path here
+                pin(Integer.parseInt(args[3]));
+                try (InputStream in = new java.io.FileInputStream(dir.toFile())) {
+                    System.out.println(drain(in, Integer.parseInt(args[2])));
+                }
+            }
             case "feed", "feedstream" -> print(feed(dir, Path.of(args[2]), args[3], Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), args[0].equals("feedstream")));
             default -> usage();
@@ -262,6 +274,38 @@ public final class Compare {
             Files.delete(fifo);
             Files.delete(d);
         }
+    }
+
+    static double jvmPipe(Path dir, long bytes, int chunk, int capacity, int cpuWriter, int cpuReader) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classPath = System.getProperty("java.class.path");
+        double result = 0;
+        for (int pass = 0; pass < 2; pass++) { // pass 0 warms up the writer
+            long count = pass == 0 ? Math.min(bytes, 256L << 20) : bytes;
+            TempFifo.Builder builder = TempFifo.builder().directory(dir);
+            if (capacity > 0) {
+                builder.pipeCapacity(capacity);
+            }
+            try (TempFifo fifo = builder.create()) {
+                Process reader = new ProcessBuilder(java, "-cp", classPath, Compare.class.getName(), "drainpath",
+                        fifo.path().toString(), Integer.toString(chunk), Integer.toString(cpuReader))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                pin(cpuWriter);
+                long t0;
+                try (OutputStream out = fifo.openOutputStream(WAIT)) {
+                    t0 = System.nanoTime(); // from the reader's arrival: its JVM start-up is not counted
+                    fill(out, count, chunk);
+                }
+                String got = new java.io.BufferedReader(new java.io.InputStreamReader(reader.getInputStream())).readLine();
+                long t1 = System.nanoTime();
+                if (reader.waitFor() != 0 || got == null) {
+                    throw new IOException("reader JVM failed");
+                }
+                check(Long.parseLong(got.trim()), count);
+                result = count / ((t1 - t0) / 1e9);
+            }
+        }
+        return result;
     }
 
     private static void fill(OutputStream out, long bytes, int chunk) throws IOException {
