@@ -46,6 +46,17 @@ for b in 1 2 3 4 5; do
 done | sort -n | sed -n 3p
 '''
 
+BASH_LOOP = r'''
+n=$1; per=$(( n / 5 > 0 ? n / 5 : 1 ))
+for ((i = 0; i < n / 2; i++)); do CMD; done
+for b in 1 2 3 4 5; do
+  s=$EPOCHREALTIME
+  for ((i = 0; i < per; i++)); do CMD; done
+  e=$EPOCHREALTIME
+  echo $(( (10#${e/./} - 10#${s/./}) * 1000 / per ))
+done | sort -n | sed -n 3p
+'''
+
 GIB = 1 << 30
 
 
@@ -135,6 +146,13 @@ def competitors(a, smoke):
     c.append(Competitor(sec, label, "tempfifo FFM transferFrom (splice)", j25 + ["feed", "/dev/shm", f, a.fifobench, "0", across], "B/s"))
     c.append(Competitor(sec, label, "tempfifo portable transferFrom (sendfile, JDK 17)", j17 + ["feed", "/dev/shm", f, a.fifobench, "0", across], "B/s"))
     c.append(Competitor(sec, label, "Java InputStream.transferTo(fifo stream) (JDK 25)", j25 + ["feedstream", "/dev/shm", f, a.fifobench, "0", across], "B/s"))
+    sec, label = "psub", "cat reads one input substitution (\"hi\\n\"), output discarded"
+    n_ps = 10 if smoke else 200
+    c.append(Competitor(sec, label, "Java ProcessBuilder(\"cat\", \"/dev/null\") (JDK 25, no substitution)", j25 + ["spawn", "-", str(n_ps)], "ns", True))
+    c.append(Competitor(sec, label, "FifoProcessBuilder inputFrom(byte[]) (JDK 25, FFM)", j25 + ["psub", "bytes", str(n_ps)], "ns"))
+    c.append(Competitor(sec, label, "FifoProcessBuilder inputFrom(ProcessBuilder(\"echo\")) (JDK 25, FFM)", j25 + ["psub", "command", str(n_ps)], "ns"))
+    c.append(Competitor(sec, label, "bash: cat /dev/null (no substitution)", ["bash", "-c", BASH_LOOP.replace("CMD", "cat /dev/null"), "bash", str(n_ps)], "ns"))
+    c.append(Competitor(sec, label, "bash: cat <(echo hi)", ["bash", "-c", BASH_LOOP.replace("CMD", "cat <(echo hi) >/dev/null"), "bash", str(n_ps)], "ns"))
     cli = os.path.join(a.root, "bin", "tempfifo")
     if os.access(cli, os.X_OK):
         sec, label = "startup", "wall time of one command"
@@ -200,6 +218,7 @@ TITLES = {
     "create": "Create + remove one private FIFO (lower is better; ratio = time / C's time)",
     "throughput": "Throughput, 64 KiB writes, writer → FIFO → reader: C two processes, Java two threads unless said (higher is better; ratio = rate / C default pipe's rate)",
     "feed": "Feeding a file into a FIFO (higher is better; ratio = rate / C read/write loop's rate)",
+    "psub": "Process substitution, per run of the program (lower is better; ratio = time / a plain ProcessBuilder run)",
     "startup": "Command start-up (lower is better; ratio = time / java Hello's time)",
 }
 
@@ -288,6 +307,10 @@ def main():
 
     info = machine(a)
     comps = [c for c in competitors(a, smoke) if not only or c.section in only]
+    if any(c.section == "startup" for c in comps):
+        # bin/tempfifo builds its jar (and AOT cache) on first use: not part of any timing
+        subprocess.run([os.path.join(a.root, "bin", "tempfifo"), "--version"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=900)
     sections = list(dict.fromkeys(c.section for c in comps))
     t_start = time.time()
     for rnd in range(rounds):

@@ -89,7 +89,7 @@ public final class TempFifo implements Closeable {
         this.path = path;
         this.directory = path.getParent();
         this.pipeCapacity = pipeCapacity;
-        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory) : null;
+        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory, opens) : null;
     }
 
     /**
@@ -337,6 +337,33 @@ public final class TempFifo implements Closeable {
         return Sweeper.findStale(FifoBackend.get(), base, checkAge(unownedOlderThan));
     }
 
+    /**
+     * Removes a FIFO made by tempfifo and its private directory, typically one made with
+     * {@link Builder#deleteOnExit(boolean) deleteOnExit(false)} by another process (as
+     * {@code tempfifo mk} does). Refuses, touching nothing, anything else: a path that is not a
+     * FIFO (a regular file, a directory, a symbolic link, which is never followed), or a FIFO
+     * whose directory is not a tempfifo private directory of this user (name, owner, mode 0700,
+     * nothing but this FIFO in it). Does not block.
+     *
+     * @param fifo the FIFO's path
+     * @throws java.nio.file.NoSuchFileException if nothing is at {@code fifo}
+     * @throws java.nio.file.FileSystemException if {@code fifo} is refused, saying why
+     * @throws IOException                       if an I/O error occurs
+     */
+    public static void delete(Path fifo) throws IOException {
+        Sweeper.deleteOne(FifoBackend.get(), Objects.requireNonNull(fifo, "fifo"));
+    }
+
+    /**
+     * Returns the base directory used when none is given: {@code $XDG_RUNTIME_DIR} when it is
+     * set, owned by this user and of mode 0700, else {@code java.io.tmpdir}.
+     *
+     * @return the default base directory
+     */
+    public static Path defaultDirectory() {
+        return BaseDirectory.defaultBase();
+    }
+
     private static Duration checkAge(Duration age) {
         Objects.requireNonNull(age, "unownedOlderThan");
         if (age.isNegative()) {
@@ -375,6 +402,7 @@ public final class TempFifo implements Closeable {
         private String name = DEFAULT_NAME;
         private int pipeCapacity;
         private boolean deleteOnExit = true;
+        private Owner owner;
 
         private Builder() {
         }
@@ -453,6 +481,26 @@ public final class TempFifo implements Closeable {
         }
 
         /**
+         * Records {@code process} as the owner of the private directory, so that
+         * {@link TempFifo#sweep(Path, Duration)} removes it once that process has exited (its
+         * pid and start time are recorded, so a later process given the same pid is not
+         * mistaken for it). Default: this JVM, or no owner with {@code deleteOnExit(false)}.
+         * Typically used with {@code deleteOnExit(false)} for a FIFO made on behalf of another
+         * process, such as the shell script that called {@code tempfifo mk --owner $$}.
+         *
+         * @param process the owning process; must be running
+         * @return this builder
+         * @throws IllegalArgumentException if {@code process} is not running, or its start time
+         *                                  can't be read
+         */
+        public Builder owner(ProcessHandle process) {
+            Objects.requireNonNull(process, "process");
+            this.owner = Owner.of(process.pid()).filter(o -> process.isAlive()).orElseThrow(() ->
+                    new IllegalArgumentException("process " + process.pid() + " is not running (or its start time can't be read)"));
+            return this;
+        }
+
+        /**
          * Creates the private directory and the FIFO in it.
          *
          * @return the new FIFO; close it to remove it
@@ -478,11 +526,11 @@ public final class TempFifo implements Closeable {
             if (count < 0) {
                 throw new IllegalArgumentException("count must not be negative: " + count);
             }
-            requirePosix();
+            requirePosix(FileSystems.getDefault());
             FifoBackend backend = FifoBackend.get();
             Path base = (this.base != null ? this.base : BaseDirectory.defaultBase()).toAbsolutePath();
             BaseDirectory.check(backend, base);
-            Owner owner = deleteOnExit ? Owner.current() : null;
+            Owner owner = this.owner != null ? this.owner : deleteOnExit ? Owner.current() : null;
             List<Path> fifos = new ArrayList<>(count);
             try {
                 for (int i = 0; i < count; i++) {
@@ -537,8 +585,9 @@ public final class TempFifo implements Closeable {
         }
     }
 
-    private static void requirePosix() {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+    /** Throws on a file system without POSIX semantics (Windows): it has no FIFOs. */
+    static void requirePosix(java.nio.file.FileSystem fs) {
+        if (!fs.supportedFileAttributeViews().contains("posix")) {
             throw new UnsupportedOperationException("tempfifo needs POSIX named pipes (FIFOs), which this platform ("
                     + System.getProperty("os.name") + ") does not have");
         }

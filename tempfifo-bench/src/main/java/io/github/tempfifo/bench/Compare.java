@@ -39,6 +39,9 @@ import java.util.concurrent.CompletableFuture;
  *                              as pipe, but the reader is a second JVM (the same java) reading the
  *                              path with a FileInputStream: bytes/s, until the reader has it all
  * drainpath FIFO CHUNK CPU     (that reader) reads FIFO to its end, prints the byte count
+ * spawn - N                    ProcessBuilder("cat", "/dev/null"), start and wait: ns per run
+ * psub bytes|command N         FifoProcessBuilder: cat FIFO, the FIFO fed by Java bytes or by
+ *                              ProcessBuilder("echo", "hi"): ns per run
  * feed DIR FILE DRAIN CPUW CPUR
  *                              TempFifo.transferFrom(FILE) into a reader process DRAIN (fifobench): bytes/s
  * feedstream DIR FILE DRAIN CPUW CPUR
@@ -79,6 +82,20 @@ public final class Compare {
                     System.out.println(drain(in, Integer.parseInt(args[2])));
                 }
             }
+            case "spawn" -> print(medianAfterWarmup(Integer.parseInt(args[2]), () -> {
+                Process p = new ProcessBuilder("cat", "/dev/null").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                p.waitFor();
+            }));
+            case "psub" -> print(medianAfterWarmup(Integer.parseInt(args[2]), () -> {
+                try (io.github.tempfifo.FifoProcessBuilder pb = new io.github.tempfifo.FifoProcessBuilder()) {
+                    Path in = args[1].equals("bytes") ? pb.inputFrom("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            : pb.inputFrom(new ProcessBuilder("echo", "hi"));
+                    pb.command("cat", in.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                    try (io.github.tempfifo.FifoProcess p = pb.start()) {
+                        p.waitFor();
+                    }
+                }
+            }));
             case "feed", "feedstream" -> print(feed(dir, Path.of(args[2]), args[3], Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), args[0].equals("feedstream")));
             default -> usage();
@@ -192,6 +209,14 @@ public final class Compare {
         }
         Arrays.sort(batch);
         return batch[2];
+    }
+
+    static double medianAfterWarmup(int n, Step step) throws Exception {
+        long warm = System.nanoTime() + WARMUP_NANOS;
+        for (int i = 0; i < n / 2 || System.nanoTime() < warm; i++) {
+            step.run();
+        }
+        return medianOfBatches(n, step);
     }
 
     /** What Java users do today: a temp directory, then the mkfifo program. */

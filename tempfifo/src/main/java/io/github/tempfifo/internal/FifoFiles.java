@@ -27,22 +27,25 @@ public final class FifoFiles implements Runnable {
     private final Path fifo;
     private final Path directory;
     private final Throwable createdAt;
+    private final CancellableOpen.Registry opens;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    private FifoFiles(FifoBackend backend, Path fifo, Path directory, Throwable createdAt) {
+    private FifoFiles(FifoBackend backend, Path fifo, Path directory, Throwable createdAt, CancellableOpen.Registry opens) {
         this.backend = backend;
         this.fifo = fifo;
         this.directory = directory;
         this.createdAt = createdAt;
+        this.opens = opens;
     }
 
     /**
      * Tracks the files of {@code owner} for removal at exit and when {@code owner} becomes
-     * unreachable.
+     * unreachable. {@code opens} are released before the files are removed: the portable
+     * backend's wake-up needs the FIFO's name (at exit, another thread may be waiting in an open).
      */
-    public static Cleanable track(Object owner, FifoBackend backend, Path fifo, Path directory) {
+    public static Cleanable track(Object owner, FifoBackend backend, Path fifo, Path directory, CancellableOpen.Registry opens) {
         FifoFiles files = new FifoFiles(backend, fifo, directory,
-                TRACK_CREATION ? new Throwable("TempFifo created here") : null);
+                TRACK_CREATION ? new Throwable("TempFifo created here") : null, opens);
         LIVE.add(files);
         Hooks.ensureInstalled();
         return new Cleanable(files, Hooks.CLEANER.register(owner, files));
@@ -54,6 +57,7 @@ public final class FifoFiles implements Runnable {
             return;
         }
         LIVE.remove(this);
+        opens.close();
         deleteFiles(backend, fifo, directory);
     }
 

@@ -1,14 +1,17 @@
 package io.github.tempfifo.internal;
 
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Names of tempfifo's private directories: {@code PREFIX + RANDOM + "." + OWNER}, where RANDOM is
- * 16 base-32 characters (80 bits from a {@link SecureRandom}) and OWNER is {@code PID_STARTTIME},
+ * 16 base-32 characters (80 bits from /dev/urandom or a {@link SecureRandom}) and OWNER is {@code PID_STARTTIME},
  * or {@code unowned} for a directory meant to outlive its creator.
  *
  * <p>The owner in the name costs no system call, and lets {@code sweep} tell whose a directory is.
@@ -19,7 +22,9 @@ public final class PrivateDirectoryName {
     private static final String UNOWNED = "unowned";
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final Pattern SUFFIX = Pattern.compile("[a-z2-7]{16}\\.(?:(\\d{1,19})_(\\d{1,19})|" + UNOWNED + ")$");
-    private static final SecureRandom RANDOM = newRandom();
+    /** Names drawn from /dev/urandom before switching to the DRBG (whose set-up costs ~30 ms). */
+    private static final int URANDOM_NAMES = 32;
+    private static final AtomicInteger URANDOM_USES = new AtomicInteger();
 
     private PrivateDirectoryName() {
     }
@@ -27,7 +32,7 @@ public final class PrivateDirectoryName {
     /** A fresh, unpredictable name. {@code owner} may be {@code null} (unowned). */
     public static String newName(String prefix, Owner owner) {
         byte[] bytes = new byte[10];
-        nextRandomBytes(bytes);
+        randomBytes(bytes);
         StringBuilder sb = new StringBuilder(prefix.length() + MAX_SUFFIX_BYTES).append(prefix);
         long bits = 0;
         int available = 0;
@@ -48,26 +53,6 @@ public final class PrivateDirectoryName {
         return sb.toString();
     }
 
-    private static final byte[] POOL = new byte[640];
-    private static int poolNext = POOL.length; // guarded by POOL
-
-    /**
-     * Fills {@code bytes} from the DRBG, which is asked for 640 bytes at a time: one DRBG call
-     * costs about as much for 640 bytes as for 10, and names are made in bursts. Bytes are
-     * handed out once and wiped from the pool as they are.
-     */
-    private static void nextRandomBytes(byte[] bytes) {
-        synchronized (POOL) {
-            if (poolNext + bytes.length > POOL.length) {
-                RANDOM.nextBytes(POOL);
-                poolNext = 0;
-            }
-            System.arraycopy(POOL, poolNext, bytes, 0, bytes.length);
-            java.util.Arrays.fill(POOL, poolNext, poolNext + bytes.length, (byte) 0);
-            poolNext += bytes.length;
-        }
-    }
-
     /** What a directory name says, if it has the shape of one of ours. */
     public static Optional<Parsed> parse(String name) {
         Matcher m = SUFFIX.matcher(name);
@@ -86,6 +71,35 @@ public final class PrivateDirectoryName {
 
     /** @param owner the recorded owner, or {@code null} if the directory is unowned */
     public record Parsed(Owner owner) {
+    }
+
+    /**
+     * The first few names (all that a short-lived process such as the CLI needs) read the
+     * kernel's generator directly; later ones use a DRBG seeded once from it.
+     */
+    private static void randomBytes(byte[] bytes) {
+        if (URANDOM_USES.get() < URANDOM_NAMES && URANDOM_USES.getAndIncrement() < URANDOM_NAMES) {
+            try (FileInputStream in = new FileInputStream("/dev/urandom")) {
+                int n = 0;
+                while (n < bytes.length) {
+                    int r = in.read(bytes, n, bytes.length - n);
+                    if (r < 0) {
+                        break;
+                    }
+                    n += r;
+                }
+                if (n == bytes.length) {
+                    return;
+                }
+            } catch (IOException e) {
+                // no /dev/urandom (or not readable): the DRBG below
+            }
+        }
+        Drbg.RANDOM.nextBytes(bytes);
+    }
+
+    private static final class Drbg {
+        static final SecureRandom RANDOM = newRandom();
     }
 
     private static SecureRandom newRandom() {

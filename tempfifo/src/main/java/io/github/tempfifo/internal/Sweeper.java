@@ -3,6 +3,7 @@ package io.github.tempfifo.internal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -64,6 +65,37 @@ public final class Sweeper {
             }
         }
         return removed;
+    }
+
+    /**
+     * Removes one FIFO and its private directory, after checking that the FIFO is a FIFO (not
+     * followed if a link) alone in one of our private directories; touches nothing otherwise.
+     */
+    public static void deleteOne(FifoBackend backend, Path fifo) throws IOException {
+        Path path = fifo.toAbsolutePath();
+        FileStat st = backend.stat(path, false);
+        if (!st.isFifo()) {
+            throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
+                    ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
+        }
+        Path dir = path.getParent();
+        if (dir == null || dir.getFileName() == null || !isPrivateDirectory(backend, dir)) {
+            throw new FileSystemException(fifo.toString(), null, "not in a tempfifo private directory");
+        }
+        List<Path> fifos = fifosIn(backend, dir);
+        if (fifos == null || fifos.size() != 1 || !fifos.get(0).getFileName().equals(path.getFileName())) {
+            throw new FileSystemException(fifo.toString(), null, "its directory holds other files: not a tempfifo private directory");
+        }
+        backend.deleteFifo(path);
+        backend.deleteDirectory(dir);
+    }
+
+    private static boolean isPrivateDirectory(FifoBackend backend, Path dir) throws IOException {
+        if (PrivateDirectoryName.parse(dir.getFileName().toString()).isEmpty()) {
+            return false;
+        }
+        FileStat st = backend.stat(dir, false);
+        return st.isDirectory() && st.permissions() == 0700 && (BaseDirectory.UID < 0 || st.uid() == BaseDirectory.UID);
     }
 
     private static boolean isStale(FifoBackend backend, Path dir, Instant cutoff) throws IOException {

@@ -1,0 +1,115 @@
+package io.github.tempfifo.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code tempfifo run} through bin/tempfifo with real programs; the base directory is empty after each. */
+class RunIT {
+    @TempDir
+    Path base;
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void nothingLeft() throws IOException {
+        Cli.assertEmpty(base);
+    }
+
+    @Test
+    void diffOfTwoGeneratedInputs() {
+        Cli.Result r = Cli.run(base, "run", "--dir", base.toString(),
+                "--in", "printf 'one\\ntwo\\n'", "--in", "printf 'one\\nthree\\n'", "--", "diff", "{1}", "{2}");
+        assertThat(r.status()).as(r.err()).isEqualTo(1); // diff's: the inputs differ
+        assertThat(r.out()).isEqualTo("2c2\n< two\n---\n> three\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void severalInputsAndOutputsAtOnceNumberedInCommandLineOrder() throws IOException {
+        Path copy = work.resolve("copy");
+        Cli.Result r = Cli.run(base, "run",
+                "--out", "cat > '" + copy + "'",              // {1}
+                "--in", "seq 1 100000",                        // {2}
+                "--out", "wc -l",                              // {3}
+                "--in", "seq 100001 200000",                   // {4}
+                "--", "sh", "-c", "cat \"$2\" \"$1\" | tee \"$3\" > \"$4\"", "sh", "{4}", "{2}", "{1}", "{3}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().trim()).isEqualTo("200000");
+        assertThat(Files.readAllLines(copy)).hasSize(200000).startsWith("1", "2").endsWith("200000");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void placeholdersInsideArgumentsAndTheDefaultPlaceholder() {
+        Cli.Result r = Cli.run(base, "run", "--in", "echo data", "--",
+                "sh", "-c", "for a; do case $a in --file=*) cat \"${a#--file=}\";; *) echo \"$a\";; esac; done", "sh",
+                "--file={1}", "{}x", "{print $1}", "{1");
+        assertThat(r.status()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).isEqualTo("data");
+        assertThat(lines[1]).startsWith(base.toString()).endsWith("/fifox");
+        assertThat(lines).endsWith("{print $1}", "{1");
+    }
+
+    @Test
+    void aGibibyteStreamGoesThroughWithoutTheJvm() {
+        Cli.Result r = Cli.run(base, "run", "--in", "head -c 1G /dev/zero", "--", "wc", "-c", "{}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().trim()).startsWith("1073741824 ");
+    }
+
+    @Test
+    void aGibibyteThroughAnOutputSubstitution() {
+        Cli.Result r = Cli.run(base, "run", "--out", "wc -c", "--", "sh", "-c", "head -c 1G /dev/zero > \"$1\"", "sh", "{}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().trim()).isEqualTo("1073741824");
+    }
+
+    @Test
+    void aProgramThatNeverOpensItsFifosExitsWithItsOwnStatus() throws IOException {
+        Path marker = work.resolve("ran");
+        Cli.Result r = Cli.run(base, "run", "--in", "touch '" + marker + "'; echo x", "--out", "cat", "--",
+                "sh", "-c", "exit 4");
+        assertThat(r.status()).as(r.err()).isEqualTo(4);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEmpty();
+        assertThat(marker).as("a CMD whose FIFO is never opened is never started").doesNotExist();
+        r = Cli.run(base, "run", "--in", "cat /dev/zero", "--", "true");
+        assertThat(r.status()).as(r.err()).isZero();
+    }
+
+    @Test
+    void aProgramThatStopsReadingEarlyIsNotAFailure() {
+        Cli.Result r = Cli.run(base, "run", "--in", "head -c 1G /dev/zero", "--in", "yes", "--",
+                "sh", "-c", "head -c 10 \"$1\" | wc -c; head -n 3 \"$2\"", "sh", "{1}", "{2}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().split("\n")).containsExactly("10", "y", "y", "y");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void aFailingSubstitutionCommandMakesStatus1AndIsNamed() {
+        Cli.Result r = Cli.run(base, "run", "--in", "echo ok", "--in", "echo partial; exit 3", "--", "cat", "{1}", "{2}");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("ok\npartial\n");
+        assertThat(r.err()).contains("--in 'echo partial; exit 3'").contains("{2}").contains("exit status 3");
+        // PROGRAM's own failure wins
+        r = Cli.run(base, "run", "--in", "exit 3", "--", "sh", "-c", "cat \"$1\"; exit 9", "sh", "{}");
+        assertThat(r.status()).isEqualTo(9);
+    }
+
+    @Test
+    void programStatusIsPassedThroughAndAMissingProgramIs127() {
+        assertThat(Cli.run(base, "run", "--in", "true", "--", "sh", "-c", "exit 42").status()).isEqualTo(42);
+        Cli.Result r = Cli.run(base, "run", "--in", "true", "--", "no-such-program-here", "{}");
+        assertThat(r.status()).isEqualTo(127);
+        assertThat(r.err()).contains("no-such-program-here").contains("No such file");
+    }
+}

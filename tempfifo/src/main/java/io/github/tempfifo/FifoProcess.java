@@ -1,0 +1,261 @@
+package io.github.tempfifo;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A program started by {@link FifoProcessBuilder#start()}, with its substitutions.
+ *
+ * <p>A watcher thread waits for the program to exit, then winds the substitutions down: those
+ * whose FIFO was never opened end at once, output substitutions run until they have consumed
+ * what the program wrote (a command, until it exits), input substitutions still running get
+ * one second, then are ended (a command and its descendants get SIGTERM, then SIGKILL a second
+ * later; a Java writer is interrupted). Then every FIFO is removed. All of this happens whether
+ * or not anyone calls {@link #waitFor()}; no thread, process, file descriptor or file is left
+ * once {@link #waitFor()} has returned or {@link #close()} has been called.
+ */
+public final class FifoProcess implements Closeable {
+    private static final long INPUT_GRACE_MILLIS = 1_000;
+    private static final long KILL_GRACE_MILLIS = 1_000;
+    /** How long close() waits for Java code that ignores interrupts, before giving up on it. */
+    private static final long CLOSE_JOIN_MILLIS = 5_000;
+
+    private final Process process;
+    private final List<Substitution> substitutions;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Object closeLock = new Object();
+    private volatile boolean closing;
+    private volatile int exitStatus;
+    private volatile List<SubstitutionResult> results;
+    private volatile IOException removalFailure;
+
+    FifoProcess(Process process, List<Substitution> substitutions) {
+        this.process = process;
+        this.substitutions = List.copyOf(substitutions);
+        for (Substitution s : this.substitutions) {
+            s.start();
+        }
+        Thread watcher = new Thread(this::watch, "tempfifo-watcher-" + process.pid());
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Returns the program's {@link Process}, e.g. to write to its standard input or read its
+     * output when they are pipes.
+     *
+     * @return the program's process
+     */
+    public Process process() {
+        return process;
+    }
+
+    /**
+     * Returns the program's process id.
+     *
+     * @return the pid
+     */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Waits for the program to exit and its substitutions to finish (see the class description),
+     * with no time limit; the FIFOs are then removed.
+     *
+     * @return the program's exit status (128 + N if it was killed by signal N, as in a shell)
+     * @throws InterruptedException  if this thread is interrupted while waiting (nothing is
+     *                               ended: call {@link #close()} for that)
+     * @throws SubstitutionException if the Java side of a substitution threw; the status and all
+     *                               results are still available from {@link #exitStatus()} and
+     *                               {@link #results()}
+     * @throws IOException           if a FIFO could not be removed
+     */
+    public int waitFor() throws InterruptedException, IOException {
+        finished.await();
+        return report();
+    }
+
+    /**
+     * As {@link #waitFor()}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait
+     * @return true if the program and its substitutions finished; false if the time ran out
+     * @throws InterruptedException  if this thread is interrupted while waiting
+     * @throws SubstitutionException as {@link #waitFor()}
+     * @throws IOException           as {@link #waitFor()}
+     */
+    public boolean waitFor(Duration timeout) throws InterruptedException, IOException {
+        if (!finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        report();
+        return true;
+    }
+
+    /**
+     * Tells whether the program and all its substitutions have finished.
+     *
+     * @return true once {@link #waitFor()} would return without blocking
+     */
+    public boolean isDone() {
+        return finished.getCount() == 0;
+    }
+
+    /**
+     * Returns the program's exit status. Does not block.
+     *
+     * @return the exit status, as {@link #waitFor()}
+     * @throws IllegalStateException if not {@linkplain #isDone() done}
+     */
+    public int exitStatus() {
+        requireDone();
+        return exitStatus;
+    }
+
+    /**
+     * Returns how each substitution ended. Does not block.
+     *
+     * @return the results, in registration order ({@code results().get(0)} is FIFO 1)
+     * @throws IllegalStateException if not {@linkplain #isDone() done}
+     */
+    public List<SubstitutionResult> results() {
+        requireDone();
+        return results;
+    }
+
+    /**
+     * Ends the program (SIGTERM to it and its descendants, SIGKILL a second later) if it is still
+     * running, and every substitution (as when the program exits, but at once: output
+     * substitutions too), then removes the FIFOs. Blocks until that is done: about a second at
+     * most, plus up to five seconds for Java code that ignores interrupts (its thread is then
+     * abandoned). Idempotent and thread-safe; does nothing more once {@link #waitFor()} has returned.
+     *
+     * @throws IOException if a FIFO could not be removed
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (closeLock) {
+            if (!isDone()) {
+                closing = true;
+                List<ProcessHandle> signalled = process.isAlive() ? ProcessTrees.terminate(process.toHandle()) : List.of();
+                substitutions.forEach(Substitution::end);
+                boolean interrupted = false;
+                try {
+                    if (!finished.await(KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                        ProcessTrees.kill(signalled);
+                        substitutions.forEach(Substitution::kill);
+                        finished.await(CLOSE_JOIN_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                if (!isDone()) {
+                    removeFifos(); // the watcher is stuck on Java code that ignores interrupts
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (removalFailure != null) {
+            throw removalFailure;
+        }
+    }
+
+    private void watch() {
+        exitStatus = Substitution.waitForUninterruptibly(process);
+        try {
+            for (Substitution s : substitutions) {
+                s.programExited();
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INPUT_GRACE_MILLIS);
+            List<Substitution> ended = new ArrayList<>();
+            for (Substitution s : substitutions) {
+                if (s.input && !s.join(Substitution.millisLeft(deadline))) {
+                    s.end();
+                    ended.add(s);
+                }
+            }
+            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_GRACE_MILLIS);
+            for (Substitution s : ended) {
+                if (!s.join(Substitution.millisLeft(deadline))) {
+                    s.kill();
+                }
+            }
+            for (Substitution s : substitutions) {
+                s.join(0);
+            }
+        } catch (InterruptedException e) {
+            // not interrupted by anyone: the thread is ours
+        } finally {
+            List<SubstitutionResult> list = new ArrayList<>(substitutions.size());
+            for (Substitution s : substitutions) {
+                SubstitutionResult r = s.result();
+                list.add(r != null ? r : new SubstitutionResult(s.index, s.fifo.path(), s.description,
+                        SubstitutionResult.Outcome.FAILED, new IOException("did not stop when ended"), null));
+            }
+            results = List.copyOf(list);
+            removeFifos();
+            finished.countDown();
+        }
+    }
+
+    private void removeFifos() {
+        for (Substitution s : substitutions) {
+            try {
+                s.fifo.close();
+            } catch (IOException e) {
+                if (removalFailure == null) {
+                    removalFailure = e;
+                }
+            }
+        }
+    }
+
+    private int report() throws IOException {
+        if (removalFailure != null) {
+            throw removalFailure;
+        }
+        SubstitutionException failure = null;
+        for (SubstitutionResult r : results) {
+            if (r.failed() && r.exception().isPresent() && !isCommand(r)) {
+                if (failure == null) {
+                    failure = new SubstitutionException("substitution " + r, r.exception().get(), results);
+                } else {
+                    failure.addSuppressed(r.exception().get());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return exitStatus;
+    }
+
+    private boolean isCommand(SubstitutionResult r) {
+        return substitutions.get(r.index() - 1).isCommand();
+    }
+
+    private void requireDone() {
+        if (!isDone()) {
+            throw new IllegalStateException("the program or its substitutions are still running");
+        }
+    }
+
+    /**
+     * Describes the program.
+     *
+     * @return the pid and the substitutions
+     */
+    @Override
+    public String toString() {
+        return "FifoProcess[pid=" + process.pid() + ", " + substitutions.size() + " substitutions"
+                + (closing ? ", closing" : "") + "]";
+    }
+}
