@@ -204,6 +204,7 @@ def fmt_value(kind, v):
 def table(section_comps, kind):
     unit = "µs" if kind == "ns" else "GiB/s"
     base = next(c for c in section_comps if c.baseline)
+    unit = unit if kind != "ns" else "µs (ms where said)"
     lines = [f"| competitor | median {unit} | min–max {unit} | ratio to {base.name.split(':')[0]} (median, min–max) |",
              "|---|---:|---:|---:|"]
     for c in section_comps:
@@ -251,17 +252,18 @@ def chart(a, comps, outdir, smoke):
         png = os.path.join(outdir, fname)
         cols = " , ".join(f"'{dat}' using {i + 2}:xtic(1) title columnheader({i + 2})" for i in range(len(configs)))
         script = f"""
-set terminal pngcairo size 1100,520 font ',9'
+set terminal pngcairo size 1200,700 font ',9' noenhanced
 set output '{png}'
 set title "{TITLES[sec].split(' (')[0]}{' (smoke run: not representative)' if smoke else ''}"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set ylabel '{ylabel}'
-set xtics rotate by -25 scale 0
+set xtics rotate by -30 scale 0
 set key top right
 set grid ytics
-set bmargin 9
+set bmargin 16
+set rmargin 12
 {'set logscale y' if log else 'set yrange [0:*]'}
 plot {cols}
 """
