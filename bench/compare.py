@@ -35,16 +35,6 @@ for _ in range(5):
 print(sorted(batches)[2])
 '''
 
-BASH_PROCSUB = r'''
-n=$1; per=$(( n / 5 > 0 ? n / 5 : 1 ))
-for ((i = 0; i < n / 2; i++)); do read -r _ < <(:); done
-for b in 1 2 3 4 5; do
-  s=$EPOCHREALTIME
-  for ((i = 0; i < per; i++)); do read -r _ < <(:); done
-  e=$EPOCHREALTIME
-  echo $(( (10#${e/./} - 10#${s/./}) * 1000 / per ))
-done | sort -n | sed -n 3p
-'''
 
 BASH_LOOP = r'''
 n=$1; per=$(( n / 5 > 0 ? n / 5 : 1 ))
@@ -124,7 +114,7 @@ def competitors(a, smoke):
         c.append(Competitor(sec, label, "Java ProcessBuilder(\"mkfifo\") (JDK 17)", j17 + ["pbmkfifo", d, str(n_slow)], "ns"))
         if d == "/dev/shm":
             c.append(Competitor(sec, label, "bash `read < <(:)` (a pipe and a fork, no FIFO)",
-                                ["bash", "-c", BASH_PROCSUB, "bash", str(n_slow * 10)], "ns"))
+                                ["bash", "-c", BASH_LOOP.replace("CMD", "read -r _ < <(:)"), "bash", str(n_slow * 10)], "ns"))
     configs = [((0, 0), "same CPU")] + ([((0, 1), "across CPUs")] if (os.cpu_count() or 1) > 1 else [])
     for cpus, label in configs:
         sec = "throughput"
