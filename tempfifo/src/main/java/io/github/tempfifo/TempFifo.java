@@ -23,6 +23,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -202,6 +203,51 @@ public final class TempFifo implements Closeable {
      */
     public WritableByteChannel openWriteChannel(Duration timeout) throws IOException {
         return open(true, timeout);
+    }
+
+    /**
+     * Copies a file into the FIFO: opens {@code source}, then the write end (waiting for a
+     * reader as {@link #openWriteChannel(Duration)} does), copies the whole file, and closes both.
+     * The fastest way to feed a file to the program reading the FIFO: on the FFM backend the
+     * kernel moves the file's pages into the pipe ({@code splice(2)}, no copy through the JVM);
+     * on the portable backend {@link java.nio.channels.FileChannel#transferTo} does the same with
+     * {@code sendfile(2)}. A source the kernel can't splice from (e.g. some {@code /proc} files)
+     * is copied through a buffer. Which way was taken is logged once, at {@code DEBUG} level.
+     *
+     * <p>Blocks until a reader opens the FIFO (at most {@code timeout}), then while the pipe is
+     * full, for as long as the reader takes. Interrupting the thread or closing this TempFifo
+     * releases the wait for a reader; interrupting the thread also releases the copy.
+     *
+     * @param source  the file to copy; it is read from its start to its end
+     * @param timeout how long to wait for a reader; must be positive
+     * @return the number of bytes copied
+     * @throws java.nio.file.NoSuchFileException if {@code source} does not exist (checked before
+     *                                           waiting for a reader)
+     * @throws FifoTimeoutException              if no reader opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException    if the thread was interrupted while waiting or copying
+     * @throws IOException                       if the reader closed its end before the end of the
+     *                                           file ("Broken pipe"), or another I/O error occurs
+     */
+    public long transferFrom(Path source, Duration timeout) throws IOException {
+        Objects.requireNonNull(source, "source");
+        try (FifoBackend.FileSource file = backend.openSource(source);
+             WritableByteChannel out = openWriteChannel(timeout)) {
+            long n = file.transferTo(out);
+            TransferLog.once(file.method());
+            return n;
+        }
+    }
+
+    /** Says once per way of copying (at DEBUG) how {@link #transferFrom} copied. */
+    private static final class TransferLog {
+        private static final java.util.Set<String> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        static void once(String method) {
+            if (SEEN.add(method)) {
+                System.getLogger("io.github.tempfifo").log(System.Logger.Level.DEBUG,
+                        "TempFifo.transferFrom copies with " + method + " (" + backend() + " backend)");
+            }
+        }
     }
 
     private ByteChannel open(boolean write, Duration timeout) throws IOException {
@@ -478,35 +524,72 @@ public final class TempFifo implements Closeable {
          * @throws IOException as {@link TempFifo#create()}; nothing is left behind
          */
         public TempFifo create() throws IOException {
+            return create(1).get(0);
+        }
+
+        /**
+         * Creates {@code count} FIFOs, each in a new private directory of its own, as
+         * {@code count} calls of {@link #create()} would, but at once: the portable backend then
+         * runs the {@code mkfifo} program once for all of them instead of once each (about 1.5 ms
+         * saved per FIFO). Use it when a program needs several FIFOs at a time.
+         *
+         * @param count how many FIFOs to create; 0 gives an empty list
+         * @return the new FIFOs, in no particular order of names; close each to remove it
+         * @throws IllegalArgumentException if {@code count} is negative
+         * @throws IOException as {@link TempFifo#create()}; if any FIFO can't be created, none is
+         *                     left behind
+         */
+        public List<TempFifo> create(int count) throws IOException {
+            if (count < 0) {
+                throw new IllegalArgumentException("count must not be negative: " + count);
+            }
             requirePosix(FileSystems.getDefault());
             FifoBackend backend = FifoBackend.get();
             Path base = (this.base != null ? this.base : BaseDirectory.defaultBase()).toAbsolutePath();
             BaseDirectory.check(backend, base);
             Owner owner = this.owner != null ? this.owner : deleteOnExit ? Owner.current() : null;
-            Path dir = null;
-            for (int attempt = 1; dir == null; attempt++) {
+            List<Path> fifos = new ArrayList<>(count);
+            try {
+                for (int i = 0; i < count; i++) {
+                    fifos.add(resolve(createPrivateDirectory(backend, base, owner), name));
+                }
+                backend.createFifos(fifos);
+            } catch (IOException | RuntimeException | Error e) {
+                for (Path fifo : fifos) {
+                    try {
+                        backend.deleteFifo(fifo); // made if mkfifo failed on a later one
+                    } catch (java.nio.file.NoSuchFileException notMade) {
+                        // the usual case
+                    } catch (IOException | RuntimeException suppressed) {
+                        e.addSuppressed(suppressed); // e.g. the name that failed: still remove the directory
+                    }
+                    try {
+                        backend.deleteDirectory(fifo.getParent());
+                    } catch (IOException | RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+            List<TempFifo> created = new ArrayList<>(count);
+            for (Path fifo : fifos) {
+                created.add(new TempFifo(backend, fifo, pipeCapacity, deleteOnExit));
+            }
+            return created;
+        }
+
+        private Path createPrivateDirectory(FifoBackend backend, Path base, Owner owner) throws IOException {
+            for (int attempt = 1; ; attempt++) {
                 Path candidate = resolve(base, PrivateDirectoryName.newName(prefix, owner));
                 try {
                     backend.createPrivateDirectory(candidate);
-                    dir = candidate;
+                    return candidate;
                 } catch (FileAlreadyExistsException e) {
                     if (attempt == MAX_ATTEMPTS) {
                         throw e; // 80 random bits: only a broken random source gets here
                     }
                 }
             }
-            Path fifo = resolve(dir, name);
-            try {
-                backend.createFifo(fifo);
-            } catch (IOException | RuntimeException e) {
-                try {
-                    backend.deleteDirectory(dir);
-                } catch (IOException | RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-            return new TempFifo(backend, fifo, pipeCapacity, deleteOnExit);
         }
 
         private static Path resolve(Path dir, String child) {

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -66,6 +69,75 @@ public abstract class FifoBackend {
 
     /** Removes an empty directory. */
     public abstract void deleteDirectory(Path dir) throws IOException;
+
+    /**
+     * Opens {@code file} for reading, to copy it into a FIFO with {@link FileSource#transferTo}.
+     * This implementation uses {@link FileChannel#transferTo}, which the JDK turns into
+     * {@code sendfile(2)} (zero-copy) when the target is a {@link FileChannel}, as the portable
+     * backend's FIFO ends are.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     */
+    public FileSource openSource(Path file) throws IOException {
+        return new ChannelSource(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /** {@link FileChannel#transferTo}: {@code sendfile(2)} into a FileChannel, a copy loop into anything else. */
+    static final class ChannelSource implements FileSource {
+        private final FileChannel source;
+        private String method = "FileChannel.transferTo";
+
+        ChannelSource(FileChannel source) {
+            this.source = source;
+        }
+
+        @Override
+        public long transferTo(WritableByteChannel fifoEnd) throws IOException {
+            String direct = fifoEnd instanceof FileChannel ? "FileChannel.transferTo (sendfile)" : "FileChannel.transferTo (copy)";
+            long total = 0;
+            for (long n; (n = source.transferTo(total, Long.MAX_VALUE - total, fifoEnd)) > 0; ) {
+                total += n;
+            }
+            // transferTo stops at the size the file had: copy what is left (a file that grew, or
+            // one whose size says nothing, as in /proc), which is usually nothing.
+            long copied = 0;
+            source.position(total);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
+            while (source.read(buf) >= 0) {
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    copied += fifoEnd.write(buf);
+                }
+                buf.clear();
+            }
+            method = copied == 0 ? direct : total == 0 ? "read/write" : direct + ", then read/write";
+            return total + copied;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
+    }
+
+    /** A file being copied into a FIFO. */
+    public interface FileSource extends Closeable {
+        /**
+         * Copies the file, from its start to its end, into {@code fifoEnd} (a write end this
+         * backend opened), blocking while the pipe is full.
+         *
+         * @return the number of bytes copied
+         */
+        long transferTo(WritableByteChannel fifoEnd) throws IOException;
+
+        /** @return how the last (or next) {@link #transferTo} copies: for logs and benchmarks */
+        String method();
+    }
 
     /** One open of one end of a FIFO, in progress. */
     public interface PendingOpen extends Closeable {

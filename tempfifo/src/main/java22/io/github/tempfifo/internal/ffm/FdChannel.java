@@ -28,9 +28,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 final class FdChannel extends AbstractInterruptibleChannel implements ByteChannel {
     private final int fd;
     private final boolean writable;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment readErrno = Libc.allocateErrno(arena);
-    private final MemorySegment writeErrno = Libc.allocateErrno(arena);
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -74,6 +71,65 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         }
     }
 
+    /**
+     * Moves bytes from {@code sourceFd} (a regular file, read from its current offset) into this
+     * pipe with {@code splice(2)} until the end of the file: the kernel hands page-cache pages to
+     * the pipe, with no copy through user space. Blocks (in {@code poll(2)}, released by close or
+     * interrupt) while the pipe is full.
+     *
+     * @return the bytes moved, or -1 if the kernel can't splice from this source (nothing was
+     *         moved: copy some other way)
+     */
+    long spliceFrom(int sourceFd) throws IOException {
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        writeLock.lock();
+        try {
+            enter();
+            long total = 0;
+            boolean completed = false;
+            try {
+                begin();
+                while (isOpen()) {
+                    long n;
+                    int err;
+                    try (NativeCall call = NativeCall.begin()) {
+                        n = (long) Libc.SPLICE.invokeExact(call.errno(), sourceFd, MemorySegment.NULL, fd, MemorySegment.NULL,
+                                (long) Integer.MAX_VALUE, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK);
+                        err = n < 0 ? Libc.errno(call.errno()) : 0;
+                    }
+                    if (n > 0) {
+                        total += n;
+                        continue;
+                    }
+                    if (n == 0) { // end of the file
+                        completed = true;
+                        break;
+                    }
+                    if (err == Libc.EAGAIN) {
+                        awaitReady(Libc.POLLOUT);
+                    } else if ((err == Libc.EINVAL || err == Libc.ENOSYS) && total == 0) {
+                        completed = true;
+                        return -1;
+                    } else if (err != Libc.EINTR) {
+                        throw Errno.exception(err);
+                    }
+                }
+                return total;
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            } finally {
+                exit();
+                end(completed);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private int transfer(ByteBuffer buf, boolean write) throws IOException {
         enter();
         int result = 0;
@@ -85,29 +141,51 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                 return 0;
             }
             MemorySegment segment = MemorySegment.ofBuffer(buf);
-            MemorySegment errno = write ? writeErrno : readErrno;
+            long done = 0;
+            boolean endOfStream = false;
             while (isOpen()) {
-                long n = write
-                        ? (long) Libc.WRITE.invokeExact(errno, fd, segment, segment.byteSize())
-                        : (long) Libc.READ.invokeExact(errno, fd, segment, segment.byteSize());
+                long n;
+                int err;
+                try (NativeCall call = NativeCall.begin()) { // errno capture: no shared arena, whose close costs a handshake
+                    MemorySegment errno = call.errno();
+                    long size = segment.byteSize() - done;
+                    MemorySegment part = done == 0 ? segment : segment.asSlice(done);
+                    n = write
+                            ? (long) Libc.WRITE.invokeExact(errno, fd, part, size)
+                            : (long) Libc.READ.invokeExact(errno, fd, part, size);
+                    err = n < 0 ? Libc.errno(errno) : 0;
+                }
                 if (n > 0) {
-                    buf.position(buf.position() + (int) n);
-                    result = (int) n;
-                    completed = true;
+                    done += n;
+                    if (write && done < segment.byteSize()) {
+                        // A blocking channel writes it all. The pipe is full now: wait for room
+                        // rather than try a write that would fail with EAGAIN.
+                        awaitReady(Libc.POLLOUT);
+                        continue;
+                    }
                     break;
                 }
                 if (n == 0) { // read: every writer has closed
-                    result = -1;
-                    completed = true;
+                    endOfStream = true;
                     break;
                 }
-                int err = Libc.errno(errno);
                 if (err == Libc.EAGAIN) {
                     awaitReady(write ? Libc.POLLOUT : Libc.POLLIN);
                 } else if (err != Libc.EINTR) {
+                    if (done > 0) {
+                        break; // report the bytes moved; the next call reports the error
+                    }
                     throw Errno.exception(err);
                 }
             }
+            if (done > 0) {
+                buf.position(buf.position() + (int) done);
+                result = (int) done;
+                completed = true;
+            } else if (endOfStream) {
+                result = -1;
+                completed = true;
+            } // else closed while waiting: end(false) throws
             return result;
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -193,6 +271,5 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         if (wakeFd >= 0) {
             FfmBackend.closeFd(wakeFd);
         }
-        arena.close();
     }
 }

@@ -9,7 +9,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class FfmBackend extends FifoBackend {
     /** Java encodes file names with this charset; so must we, to name the same files. */
-    private static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
     private FfmBackend() {
     }
@@ -70,9 +72,9 @@ public final class FfmBackend extends FifoBackend {
 
     @Override
     public void createPrivateDirectory(Path dir) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment path = cString(arena, dir);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment path = call.path(dir);
             check((int) Libc.MKDIR.invokeExact(errno, path, 0700), errno, dir);
             if (Umask.mayNarrow(0700)) {
                 check((int) Libc.CHMOD.invokeExact(errno, path, 0700), errno, dir);
@@ -86,9 +88,9 @@ public final class FfmBackend extends FifoBackend {
 
     @Override
     public void createFifo(Path fifo) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment path = cString(arena, fifo);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment path = call.path(fifo);
             check((int) Libc.MKFIFO.invokeExact(errno, path, 0600), errno, fifo);
             if (Umask.mayNarrow(0600)) {
                 // mkfifo made it in our private directory: the name can't have been swapped for a link
@@ -103,10 +105,10 @@ public final class FfmBackend extends FifoBackend {
 
     @Override
     public FileStat stat(Path path, boolean followLinks) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment buf = arena.allocate(Libc.STATX_SIZE, 8);
-            int r = (int) Libc.STATX.invokeExact(errno, Libc.AT_FDCWD, cString(arena, path),
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment buf = call.statx();
+            int r = (int) Libc.STATX.invokeExact(errno, Libc.AT_FDCWD, call.path(path),
                     followLinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
             check(r, errno, path);
             return statOf(buf);
@@ -133,9 +135,9 @@ public final class FfmBackend extends FifoBackend {
     }
 
     private static void pathCall(java.lang.invoke.MethodHandle handle, Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            check((int) handle.invokeExact(errno, cString(arena, path)), errno, path);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            check((int) handle.invokeExact(errno, call.path(path)), errno, path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -194,11 +196,80 @@ public final class FfmBackend extends FifoBackend {
         };
     }
 
-    /** open(2), retried on EINTR; {@code name} is what to open, {@code path} what to report. */
-    private static int open(Path path, String name, int flags) throws IOException {
+    /**
+     * On the FFM path a file goes into a FIFO by {@code splice(2)} (zero-copy), or, from a
+     * source the kernel can't splice from, by a plain read/write copy.
+     */
+    @Override
+    public FileSource openSource(Path file) throws IOException {
+        int fd = open(file, file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+        return new FileSource() {
+            private String method = "splice";
+
+            @Override
+            public long transferTo(WritableByteChannel fifoEnd) throws IOException {
+                if (fifoEnd instanceof FdChannel pipe) {
+                    long n = pipe.spliceFrom(fd);
+                    if (n >= 0) {
+                        method = "splice";
+                        return n;
+                    }
+                }
+                method = "read/write";
+                return copy(fd, fifoEnd);
+            }
+
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public void close() {
+                closeFd(fd);
+            }
+        };
+    }
+
+    /** Copies from {@code fd} to its end into {@code target}, through a heap buffer. */
+    private static long copy(int fd, WritableByteChannel target) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        MemorySegment segment = MemorySegment.ofBuffer(buf);
+        long total = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment cName = arena.allocateFrom(name, PATH_CHARSET);
+            MemorySegment buffer = arena.allocate(buf.capacity());
+            for (;;) {
+                long n = (long) Libc.BLOCKING_READ.invokeExact(errno, fd, buffer, (long) buf.capacity());
+                if (n == 0) {
+                    return total;
+                }
+                if (n < 0) {
+                    if (Libc.errno(errno) == Libc.EINTR) {
+                        continue;
+                    }
+                    throw Errno.exception(Libc.errno(errno));
+                }
+                segment.copyFrom(buffer.asSlice(0, n));
+                buf.clear().limit((int) n);
+                while (buf.hasRemaining()) {
+                    target.write(buf);
+                }
+                buf.clear();
+                total += n;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** open(2), retried on EINTR; {@code name} is what to open, {@code path} what to report. */
+    private static int open(Path path, String name, int flags) throws IOException {
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment cName = call.string(name);
             for (;;) {
                 int fd = (int) Libc.OPEN.invokeExact(errno, cName, flags, 0);
                 if (fd >= 0) {
@@ -216,10 +287,10 @@ public final class FfmBackend extends FifoBackend {
     }
 
     private static FileStat fstat(int fd, Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment buf = arena.allocate(Libc.STATX_SIZE, 8);
-            int r = (int) Libc.STATX.invokeExact(errno, fd, arena.allocateFrom(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
+            MemorySegment buf = call.statx();
+            int r = (int) Libc.STATX.invokeExact(errno, fd, call.string(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
                     Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
             check(r, errno, path);
             return statOf(buf);
@@ -231,8 +302,8 @@ public final class FfmBackend extends FifoBackend {
     }
 
     private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
+        try (NativeCall call = NativeCall.begin()) {
+            MemorySegment errno = call.errno();
             int r = (int) Libc.FCNTL.invokeExact(errno, fd, cmd, arg);
             check(r, errno, path);
             return r;
@@ -244,16 +315,12 @@ public final class FfmBackend extends FifoBackend {
     }
 
     static void closeFd(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
+        try (NativeCall call = NativeCall.begin()) {
             // close(2) releases the descriptor even when it reports an error: never retry.
-            int ignored = (int) Libc.CLOSE.invokeExact(Libc.allocateErrno(arena), fd);
+            int ignored = (int) Libc.CLOSE.invokeExact(call.errno(), fd);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-    }
-
-    private static MemorySegment cString(Arena arena, Path path) {
-        return arena.allocateFrom(path.toString(), PATH_CHARSET);
     }
 
     private static void check(int result, MemorySegment errno, Path path) throws IOException {

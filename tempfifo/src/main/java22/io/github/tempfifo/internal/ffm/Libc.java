@@ -49,6 +49,9 @@ final class Libc {
     static final int EFD_NONBLOCK = 04000;
     static final int EFD_CLOEXEC = 02000000;
 
+    static final int SPLICE_F_MOVE = 1;
+    static final int SPLICE_F_NONBLOCK = 2;
+
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
 
@@ -58,6 +61,8 @@ final class Libc {
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EEXIST = 17;
+    static final int EINVAL = 22;
+    static final int ENOSYS = 38;
     static final int ENOTDIR = 20;
     static final int ELOOP = 40;
 
@@ -81,6 +86,11 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle EVENTFD = downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** read(2) that may block (a file, which may wait for the disk): not critical, native buffers only. */
+    static final MethodHandle BLOCKING_READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** May wait for the disk (reading the source file): not critical. */
+    static final MethodHandle SPLICE = downcall("splice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     /** read/write on non-blocking descriptors never block, so they may touch the Java heap directly. */
     static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
             Linker.Option.critical(true));

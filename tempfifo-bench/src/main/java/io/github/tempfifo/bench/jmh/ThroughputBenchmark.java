@@ -1,0 +1,126 @@
+package io.github.tempfifo.bench.jmh;
+
+import io.github.tempfifo.TempFifo;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moving {@value #BYTES} bytes through a FIFO from a writer thread to a reader thread in one JVM:
+ * by chunk size and pipe capacity (0 = the system's default, 64 KiB), and feeding a file with
+ * {@link TempFifo#transferFrom} against a stream copy. Time per transfer: divide
+ * {@value #BYTES} by it for bytes per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class ThroughputBenchmark {
+    static final long BYTES = 64L << 20;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Param({"4096", "65536", "1048576"})
+    public int chunk;
+
+    @Param({"0", "1048576"})
+    public int capacity;
+
+    private ExecutorService readerThread;
+    private Path file;
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        readerThread = Executors.newSingleThreadExecutor();
+        file = Files.createTempFile("tempfifo-bench", ".bin");
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long n = 0; n < BYTES; n += block.length) {
+                out.write(block);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        readerThread.shutdownNow();
+        Files.deleteIfExists(file);
+    }
+
+    private TempFifo newFifo() throws IOException {
+        TempFifo.Builder builder = TempFifo.builder().directory(Path.of("/dev/shm"));
+        if (capacity > 0) {
+            builder.pipeCapacity(capacity);
+        }
+        return builder.create();
+    }
+
+    private Future<Long> drain(TempFifo fifo) {
+        return readerThread.submit(() -> {
+            byte[] buf = new byte[chunk];
+            long total = 0;
+            try (InputStream in = fifo.openInputStream(WAIT)) {
+                for (int r; (r = in.read(buf)) >= 0; ) {
+                    total += r;
+                }
+            }
+            return total;
+        });
+    }
+
+    @Benchmark
+    public long streams() throws Exception {
+        try (TempFifo fifo = newFifo()) {
+            Future<Long> reader = drain(fifo);
+            byte[] buf = new byte[chunk];
+            try (OutputStream out = fifo.openOutputStream(WAIT)) {
+                for (long n = 0; n < BYTES; n += chunk) {
+                    out.write(buf);
+                }
+            }
+            return reader.get();
+        }
+    }
+
+    @Benchmark
+    public long transferFromFile() throws Exception {
+        try (TempFifo fifo = newFifo()) {
+            Future<Long> reader = drain(fifo);
+            fifo.transferFrom(file, WAIT);
+            return reader.get();
+        }
+    }
+
+    @Benchmark
+    public long streamCopyFromFile() throws Exception {
+        try (TempFifo fifo = newFifo()) {
+            Future<Long> reader = drain(fifo);
+            try (InputStream in = Files.newInputStream(file); OutputStream out = fifo.openOutputStream(WAIT)) {
+                in.transferTo(out);
+            }
+            return reader.get();
+        }
+    }
+}
