@@ -198,8 +198,9 @@ public final class FifoProcessBuilder implements Closeable {
     }
 
     /**
-     * Adds an input substitution that copies {@code in} to the FIFO, then closes {@code in}
-     * (it is closed, unread, if the program never opens the FIFO).
+     * Adds an input substitution that copies {@code in} to the FIFO, then closes {@code in}.
+     * If the program never opens the FIFO, {@code in} is neither read nor closed: the caller
+     * still owns it.
      *
      * @param in the data the program reads from the FIFO
      * @return the FIFO's path, to put in the command

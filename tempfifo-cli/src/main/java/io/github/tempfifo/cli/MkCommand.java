@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
                     + "process has exited; without, once it is older than sweep's --older-than (24h)."
         },
         footer = {"", "Example:",
-            "  fifo=$(tempfifo mk --owner $$) || exit",
+            "  fifo=$(tempfifo mk --owner $$$$) || exit",
             "  trap 'tempfifo rm \"$fifo\"' EXIT",
             "  producer > \"$fifo\" & consumer < \"$fifo\""})
 final class MkCommand implements Callable<Integer> {
@@ -34,7 +34,7 @@ final class MkCommand implements Callable<Integer> {
     String prefix;
 
     @Option(names = "--owner", paramLabel = "PID",
-            description = "Record this running process (pid and start time) as the owner, e.g. $$ in a script.")
+            description = "Record this running process (pid and start time) as the owner, e.g. $$$$ in a script.")
     Long owner;
 
     @Override

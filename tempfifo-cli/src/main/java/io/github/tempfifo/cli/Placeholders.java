@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * any other brace is left as it is ({@code awk '{print $1}'} is untouched).
  */
 final class Placeholders {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d*)\\}");
+    /** {@code {N}} or {@code {}}, but not the shell's {@code ${N}}, so that {@code sh -c '… ${1} …'} keeps working. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{(\\d*)\\}");
 
     private Placeholders() {
     }

@@ -59,6 +59,13 @@ class RunIT {
     }
 
     @Test
+    void theShellsOwnParameterSyntaxIsNotAPlaceholder() {
+        Cli.Result r = Cli.run(base, "run", "--in", "echo from the fifo", "--", "sh", "-c", "cat \"${1}\"", "sh", "{1}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("from the fifo\n");
+    }
+
+    @Test
     void aGibibyteStreamGoesThroughWithoutTheJvm() {
         Cli.Result r = Cli.run(base, "run", "--in", "head -c 1G /dev/zero", "--", "wc", "-c", "{}");
         assertThat(r.status()).as(r.err()).isZero();
