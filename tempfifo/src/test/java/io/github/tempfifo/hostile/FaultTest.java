@@ -3,6 +3,7 @@ package io.github.tempfifo.hostile;
 import io.github.tempfifo.FifoTimeoutException;
 import io.github.tempfifo.TempFifo;
 import io.github.tempfifo.testing.Cmd;
+import io.github.tempfifo.testing.Async;
 import io.github.tempfifo.testing.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,29 +69,12 @@ class FaultTest {
         }
     }
 
-    static <T> CompletableFuture<T> async(Callable<T> task) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        new Thread(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "test-async").start();
-        return result;
-    }
-
-    interface Callable<T> {
-        T call() throws Exception;
+    static <T> CompletableFuture<T> async(Async.Task<T> task) {
+        return Async.run(task);
     }
 
     static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-        try {
-            Object value = f.get(20, TimeUnit.SECONDS);
-            throw new AssertionError("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
+        return Async.failureOf(f, 20);
     }
 
     private Process start(String script) throws IOException {
