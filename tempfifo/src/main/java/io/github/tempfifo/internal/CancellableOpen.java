@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  * {@link AbstractInterruptibleChannel} is the public way to learn of {@code Thread.interrupt()}:
  * between {@code begin()} and {@code end()} an interrupt calls {@link #implCloseChannel()} on the
  * interrupting thread, which performs the wake-up.
+ *
+ * <p>On a virtual thread the open never holds the carrier: an end that can be opened without
+ * waiting is opened at once ({@link FifoBackend.PendingOpen#openIfReady()}), and otherwise the
+ * blocking {@code open(2)} runs on a {@link BlockingCallPool} platform thread while the virtual
+ * thread parks. The same wake-up releases it, so timeouts, interrupts, {@link #cancel} and
+ * descriptor hygiene are exactly those of a platform thread.
  */
 public final class CancellableOpen extends AbstractInterruptibleChannel {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
@@ -50,6 +57,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     private final Path fifo;
     private final FifoBackend.PendingOpen pending;
     private volatile Cause cause;
+    private volatile IOException cancelFailure; // what a CANCELLED open throws; null: "the TempFifo was closed"
     private final Object wakeLock = new Object();
     private boolean finished;          // guarded by wakeLock
     private Closeable wakeUp;          // guarded by wakeLock
@@ -66,11 +74,32 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
      */
     public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
                                    Duration timeout, Registry registry) throws IOException {
+        return open(backend, fifo, write, pipeCapacity, timeout, registry, null);
+    }
+
+    /**
+     * As {@link #open(FifoBackend, Path, boolean, int, Duration, Registry)}, also ended early
+     * when {@code cancelWhen} completes with an exception value (e.g. a peer process's exit): the
+     * open then throws that exception, as {@link #cancel(IOException)} makes it.
+     *
+     * @param cancelWhen a stage that may complete with the failure to end the wait with; null
+     *                   for none. Completing after the open has finished has no effect.
+     */
+    public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
+                                   Duration timeout, Registry registry,
+                                   CompletionStage<? extends IOException> cancelWhen) throws IOException {
         Reserve.ensure();
         CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(fifo, write, pipeCapacity));
         try {
             if (!registry.add(open)) {
                 throw closedException(fifo);
+            }
+            if (cancelWhen != null) {
+                cancelWhen.thenAccept(failure -> {
+                    if (failure != null) {
+                        open.cancel(failure);
+                    }
+                });
             }
             try {
                 return open.await(timeout);
@@ -89,7 +118,22 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
 
     /** Releases the open from any thread; it then fails with an exception saying the FIFO was closed. */
     public void cancel() {
-        if (cause == null) {
+        cancel(null);
+    }
+
+    /**
+     * Releases the open from any thread; it then throws {@code failure} (null: an exception
+     * saying the FIFO was closed). Does nothing once the open has finished or was already ended
+     * (by its timeout, an interrupt or an earlier cancel): the first cause wins.
+     *
+     * @param failure what the open throws
+     */
+    public void cancel(IOException failure) {
+        synchronized (wakeLock) {
+            if (finished || cause != null) {
+                return;
+            }
+            cancelFailure = failure;
             cause = Cause.CANCELLED;
         }
         closeQuietly(this);
@@ -104,7 +148,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             begin(); // if already interrupted, this runs the wake-up at once
             try {
                 if (isOpen()) {
-                    channel = pending.await();
+                    channel = BlockingCallPool.onVirtualThread() ? awaitUnpinned() : pending.await();
                 }
             } catch (IOException e) {
                 failure = e;
@@ -141,7 +185,8 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             if (cause == Cause.TIMEOUT) {
                 throw new FifoTimeoutException(fifo, timeout);
             }
-            throw closedException(fifo);
+            IOException cancelled = cancelFailure;
+            throw cancelled != null ? cancelled : closedException(fifo);
         }
         if (failure != null) {
             throw failure;
@@ -149,8 +194,21 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         return channel;
     }
 
+    /**
+     * The wait of a virtual thread: the end at once if it can be opened without waiting, else
+     * the blocking open on a platform thread while this one parks. An interrupt reaches the open
+     * through {@code begin()}'s interruptor, as on a platform thread.
+     */
+    private ByteChannel awaitUnpinned() throws IOException {
+        ByteChannel now = pending.openIfReady();
+        return now != null ? now : BlockingCallPool.call(pending::await, null);
+    }
+
     private void timeOut() {
-        if (cause == null) {
+        synchronized (wakeLock) {
+            if (finished || cause != null) {
+                return;
+            }
             cause = Cause.TIMEOUT;
         }
         closeQuietly(this);

@@ -57,6 +57,7 @@ final class Libc {
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int ENXIO = 6;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
@@ -86,6 +87,10 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle EVENTFD = downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle EPOLL_CTL = downcall("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    /** Blocks: only the poller's own platform thread calls it. */
+    static final MethodHandle EPOLL_WAIT = downcall("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     /** read(2) that may block (a file, which may wait for the disk): not critical, native buffers only. */
     static final MethodHandle BLOCKING_READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     /** May wait for the disk (reading the source file): not critical. */
