@@ -1,7 +1,6 @@
 package io.github.tempfifo.internal;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -10,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * FIFOs made ahead for the portable backend, whose only way to make a FIFO is to run the
@@ -24,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * new private directory, with mode 0600, and no other user could ever reach it (it moves between
  * two directories of mode 0700 that are ours). The number made per run follows demand: it
  * doubles while creates keep coming (up to {@value #MAX_SPARES}) and halves after a quiet spell.
- * Spares are removed at exit; a stash exists only on the file system of the default base
- * (renames can't cross file systems), so a FIFO in a base elsewhere is made as before, and no
- * spare ever shows in a base directory the caller chose.
+ * Spares are removed at exit. Only FIFOs in the default base directory (the one
+ * {@code TempFifo.create()} uses) come from spares, so no spare ever shows in a base directory
+ * the caller chose (and none is left there if the process is killed).
  *
  * <p>{@code -Dtempfifo.spareFifos=false} turns it off.
  */
@@ -34,11 +32,9 @@ final class SpareFifos {
     static final int MAX_SPARES = 128;
     private static final long QUIET_NANOS = 10_000_000_000L;
     private static final boolean ENABLED = !"false".equals(System.getProperty("tempfifo.spareFifos"));
-    /** One stash per JVM, on the default base's file system; none until a second FIFO is asked for. */
+    /** One stash per JVM, in the default base; none until a second FIFO is asked for there. */
     private static volatile Stash stash;
     private static final Object INIT = new Object();
-    /** Whether a base directory is on the stash's file system, by path (asked once per path). */
-    private static final ConcurrentHashMap<Path, Boolean> SAME_FILE_SYSTEM = new ConcurrentHashMap<>();
     private static int requests;
 
     private SpareFifos() {
@@ -59,8 +55,12 @@ final class SpareFifos {
         if (!ENABLED) {
             return 0;
         }
+        Path base = fifos.get(0).getParent().getParent();
         Stash s = stash;
         if (s == null) {
+            if (!base.equals(BaseDirectory.defaultBase().toAbsolutePath())) {
+                return 0;
+            }
             synchronized (INIT) {
                 if (++requests < 2 || stash != null) { // a program that makes one FIFO never makes a stash
                     s = stash;
@@ -72,7 +72,6 @@ final class SpareFifos {
                 return 0;
             }
         }
-        Path base = fifos.get(0).getParent().getParent();
         if (!s.holds(base)) {
             return 0;
         }
@@ -82,16 +81,16 @@ final class SpareFifos {
     /** A private directory of spare FIFOs, on one file system. */
     private static final class Stash {
         private final Path dir;
-        private final Object dev;
+        private final Path base;
         private final ArrayDeque<Path> spares = new ArrayDeque<>();
         private long nextName;
         private int batch = 2;
         private long lastRefill = System.nanoTime();
         private boolean broken;
 
-        private Stash(Path dir, Object dev) {
+        private Stash(Path dir) {
             this.dir = dir;
-            this.dev = dev;
+            this.base = dir.getParent();
         }
 
         /** @return the stash, or {@code null} if the default base can't hold one (unsafe, read-only…) */
@@ -112,8 +111,8 @@ final class SpareFifos {
                 if (dir == null) {
                     return null;
                 }
-                Stash s = new Stash(dir, Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS));
-                Runtime.getRuntime().addShutdownHook(new Thread(s::removeAll, "tempfifo-spares"));
+                Stash s = new Stash(dir);
+                FifoFiles.atExit(s::removeAll);
                 return s;
             } catch (IOException | RuntimeException e) {
                 return null; // no spares: every FIFO made as before
@@ -121,19 +120,7 @@ final class SpareFifos {
         }
 
         boolean holds(Path base) {
-            Boolean same = SAME_FILE_SYSTEM.get(base);
-            if (same == null) {
-                try {
-                    same = dev.equals(Files.getAttribute(base, "unix:dev"));
-                } catch (IOException | RuntimeException e) {
-                    same = false; // the create reports what is wrong with the base
-                }
-                if (SAME_FILE_SYSTEM.size() > 1024) {
-                    SAME_FILE_SYSTEM.clear();
-                }
-                SAME_FILE_SYSTEM.put(base, same);
-            }
-            return same;
+            return this.base.equals(base);
         }
 
         synchronized int fill(List<Path> fifos, Maker maker) {
@@ -149,11 +136,6 @@ final class SpareFifos {
                 try {
                     Files.move(spare, fifos.get(done), StandardCopyOption.ATOMIC_MOVE);
                     done++;
-                } catch (AtomicMoveNotSupportedException e) {
-                    // another file system after all (a mount since the check): not this base again
-                    SAME_FILE_SYSTEM.put(fifos.get(0).getParent().getParent(), false);
-                    delete(spare);
-                    break;
                 } catch (IOException e) {
                     delete(spare); // the caller makes this one, and reports what is wrong
                     break;
