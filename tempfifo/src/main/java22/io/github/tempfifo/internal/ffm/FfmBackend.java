@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -109,7 +110,7 @@ public final class FfmBackend extends FifoBackend {
             MemorySegment errno = call.errno();
             MemorySegment buf = call.statx();
             int r = (int) Libc.STATX.invokeExact(errno, Libc.AT_FDCWD, call.path(path),
-                    followLinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
+                    followLinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_WANTED, buf);
             check(r, errno, path);
             return statOf(buf);
         } catch (IOException | RuntimeException | Error e) {
@@ -120,8 +121,10 @@ public final class FfmBackend extends FifoBackend {
     }
 
     private static FileStat statOf(MemorySegment statx) {
+        long dev = ((long) statx.get(JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
+                | Integer.toUnsignedLong(statx.get(JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
         return new FileStat(Short.toUnsignedInt(statx.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
-                statx.get(JAVA_INT, Libc.STATX_UID_OFFSET));
+                statx.get(JAVA_INT, Libc.STATX_UID_OFFSET), dev, statx.get(JAVA_LONG, Libc.STATX_INO_OFFSET));
     }
 
     @Override
@@ -291,7 +294,7 @@ public final class FfmBackend extends FifoBackend {
             MemorySegment errno = call.errno();
             MemorySegment buf = call.statx();
             int r = (int) Libc.STATX.invokeExact(errno, fd, call.string(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
-                    Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
+                    Libc.STATX_WANTED, buf);
             check(r, errno, path);
             return statOf(buf);
         } catch (IOException | RuntimeException | Error e) {
