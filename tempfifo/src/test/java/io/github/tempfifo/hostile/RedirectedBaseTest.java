@@ -88,26 +88,36 @@ class RedirectedBaseTest {
 
     private Process attacker(Path target, int seconds) throws IOException {
         return new ProcessBuilder("runuser", "-u", "nobody", "--", "sh", "-c", ATTACKER, "sh", target.toString(),
-                Integer.toString(seconds)).redirectErrorStream(true).start();
+                Integer.toString(seconds)).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     }
 
     private static String finish(Process attacker) throws Exception {
         assertThat(attacker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new String(attacker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try (var out = attacker.getInputStream()) {
+            return new String(out.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
     }
 
     /** The control: laid out by hand as the run did, the attacker's bytes reach the reader. */
     @Test
     void controlTheAttackerScriptDoesHijackAnUncheckedPath() throws Exception {
+        // made aside, then moved in whole: the attacker sees the directory only with its FIFO in it
+        Path staging = Files.createDirectory(tmp.resolve("staging"));
+        Path made = Files.createDirectory(staging.resolve("tempfifo-control"));
+        assertThat(Cmd.run("mkfifo", "-m", "600", made.resolve("fifo").toString()).status()).isZero();
         Process attacker = attacker(sub, 20);
-        Path ours = Files.createDirectory(sub.resolve("tempfifo-control"));
-        Path fifo = ours.resolve("fifo");
-        assertThat(Cmd.run("mkfifo", "-m", "600", fifo.toString()).status()).isZero();
-        // the consumer, as root, reads the path after a while: it gets nobody's FIFO
-        Cmd.Result consumer = Cmd.run("sh", "-c", "sleep 2; timeout 20 cat \"$1\"", "sh", fifo.toString());
-        assertThat(finish(attacker)).isEqualTo("swapped");
-        assertThat(consumer.out()).contains("injected by nobody");
-        Cmd.run("rm", "-rf", sub.toString(), sub + ".old");
+        try {
+            Path fifo = Files.move(made, sub.resolve("tempfifo-control")).resolve("fifo");
+            // the consumer, as root, reads the path after a while: it gets nobody's FIFO
+            Cmd.Result consumer = Cmd.run("sh", "-c", "sleep 2; timeout 20 cat \"$1\"", "sh", fifo.toString());
+            assertThat(finish(attacker)).isEqualTo("swapped");
+            assertThat(consumer.out()).contains("injected by nobody");
+        } finally {
+            attacker.destroyForcibly().waitFor();
+            attacker.getInputStream().close();
+            Cmd.run("rm", "-rf", sub.toString(), sub + ".old", staging.toString());
+        }
     }
 
     @Test
