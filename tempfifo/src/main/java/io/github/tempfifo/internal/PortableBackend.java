@@ -159,19 +159,17 @@ final class PortableBackend extends FifoBackend {
 
     private void requireFifo(Path fifo) throws IOException {
         FileStat st = stat(fifo, false);
-        if (!st.isFifo()) {
-            throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
-                    ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
-        }
+        st.requireFifo(fifo);
         BaseDirectory.requireOurs(st, fifo);
     }
 
     @Override
     public FileStat stat(Path path, boolean followLinks) throws IOException {
         java.util.Map<String, Object> attrs = followLinks
-                ? Files.readAttributes(path, "unix:mode,uid")
-                : Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
-        return new FileStat((Integer) attrs.get("mode"), (Integer) attrs.get("uid"));
+                ? Files.readAttributes(path, "unix:mode,uid,dev,ino")
+                : Files.readAttributes(path, "unix:mode,uid,dev,ino", LinkOption.NOFOLLOW_LINKS);
+        return new FileStat((Integer) attrs.get("mode"), (Integer) attrs.get("uid"), (Long) attrs.get("dev"),
+                (Long) attrs.get("ino"));
     }
 
     @Override
