@@ -1,4 +1,4 @@
-package io.github.tempfifo.internal.ffm;
+package io.github.tempfifo.internal;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -115,23 +115,12 @@ final class Poller {
             throw new AssertionError(t);
         }
         if (r < 0) {
-            throw Errno.exception(Libc.errno(buffer.errno));
+            throw new ErrnoException(Libc.errno(buffer.errno)).translate();
         }
     }
 
     private static Poller start() throws IOException {
-        int epfd;
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(call);
-            epfd = (int) Libc.EPOLL_CREATE1.invokeExact(errno, EPOLL_CLOEXEC);
-            if (epfd < 0) {
-                throw Errno.exception(Libc.errno(errno));
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        int epfd = NativeCall.run(null, call -> call.check((int) Libc.EPOLL_CREATE1.invokeExact(call.errno(), EPOLL_CLOEXEC)));
         Poller poller = new Poller(epfd);
         Thread thread = new Thread(null, poller::loop, "tempfifo-poller", 256 * 1024, false);
         thread.setDaemon(true);
