@@ -1,10 +1,12 @@
 package io.github.tempfifo.internal;
 
+import io.github.tempfifo.FifoPeerExitedException;
 import io.github.tempfifo.FifoTimeoutException;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.ref.WeakReference;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -37,19 +39,21 @@ import java.util.concurrent.TimeUnit;
 public final class CancellableOpen extends AbstractInterruptibleChannel {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    private enum Cause { TIMEOUT, CANCELLED }
+    private enum Cause { TIMEOUT, CANCELLED, PEER_EXITED }
 
     static {
         // Load the failure path now: loading a class may need a descriptor (from a class
         // directory), and the failure may be that there are none left (EMFILE).
         Objects.requireNonNull(Cause.values());
         Objects.requireNonNull(FifoTimeoutException.class.getName());
+        Objects.requireNonNull(FifoPeerExitedException.class.getName());
         Objects.requireNonNull(Reserve.class.getName());
     }
 
     private final Path fifo;
     private final FifoBackend.PendingOpen pending;
     private volatile Cause cause;
+    private long peerPid;
     private final Object wakeLock = new Object();
     private boolean finished;          // guarded by wakeLock
     private Closeable wakeUp;          // guarded by wakeLock
@@ -66,6 +70,15 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
      */
     public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
                                    Duration timeout, Registry registry) throws IOException {
+        return open(backend, fifo, write, pipeCapacity, timeout, registry, null);
+    }
+
+    /**
+     * As {@link #open(FifoBackend, Path, boolean, int, Duration, Registry)}, also released, with
+     * {@link FifoPeerExitedException}, when {@code peer} (if not null) exits first.
+     */
+    public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
+                                   Duration timeout, Registry registry, ProcessHandle peer) throws IOException {
         Reserve.ensure();
         CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(fifo, write, pipeCapacity));
         try {
@@ -73,6 +86,9 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
                 throw closedException(fifo);
             }
             try {
+                if (peer != null) {
+                    open.tieTo(peer);
+                }
                 return open.await(timeout);
             } finally {
                 registry.remove(open);
@@ -91,6 +107,29 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     public void cancel() {
         if (cause == null) {
             cause = Cause.CANCELLED;
+        }
+        closeQuietly(this);
+    }
+
+    /**
+     * Releases this open when {@code peer} exits. The JDK notices the exit of a child at once
+     * ({@code waitid}); of another process by polling (from 300 ms apart, up to 5 s apart after
+     * a long wait). Weakly held: a long-lived peer must not keep finished opens reachable.
+     */
+    private void tieTo(ProcessHandle peer) {
+        this.peerPid = peer.pid();
+        WeakReference<CancellableOpen> self = new WeakReference<>(this);
+        peer.onExit().thenRun(() -> {
+            CancellableOpen open = self.get();
+            if (open != null) {
+                open.release(Cause.PEER_EXITED);
+            }
+        });
+    }
+
+    private void release(Cause why) {
+        if (cause == null) {
+            cause = why;
         }
         closeQuietly(this);
     }
@@ -131,6 +170,9 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             closeQuietly(handle);
             Reserve.ensure();
         }
+        if (cause == Cause.PEER_EXITED && channel != null && !interrupted) {
+            return channel; // the peer opened its end, then exited: the open succeeded
+        }
         if (interrupted || cause != null) {
             closeQuietly(channel);
             if (interrupted) {
@@ -140,6 +182,9 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             }
             if (cause == Cause.TIMEOUT) {
                 throw new FifoTimeoutException(fifo, timeout);
+            }
+            if (cause == Cause.PEER_EXITED) {
+                throw new FifoPeerExitedException(fifo, peerPid);
             }
             throw closedException(fifo);
         }

@@ -3,6 +3,8 @@ package io.github.tempfifo.internal.ffm;
 import io.github.tempfifo.internal.BaseDirectory;
 import io.github.tempfifo.internal.FifoBackend;
 import io.github.tempfifo.internal.FileStat;
+import io.github.tempfifo.internal.PosixAcl;
+import io.github.tempfifo.internal.Sharing;
 import io.github.tempfifo.internal.Umask;
 
 import java.io.Closeable;
@@ -144,6 +146,51 @@ public final class FfmBackend extends FifoBackend {
             throw new AssertionError(t);
         }
     }
+
+    /**
+     * {@code lsetxattr(2)} of {@code system.posix_acl_access}, the binary form built by
+     * {@link PosixAcl#toXattr()}: no program to run. By path, not by the O_PATH descriptor
+     * ({@code fsetxattr} refuses those): see {@link Sharing} for why the path is safe.
+     */
+    @Override
+    public void setAccessAcl(Path path, PosixAcl acl) throws IOException {
+        byte[] value = acl.toXattr();
+        try (NativeCall call = NativeCall.begin(); Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = call.errno();
+            MemorySegment buf = arena.allocate(value.length);
+            MemorySegment.copy(value, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, value.length);
+            int r = (int) Libc.LSETXATTR.invokeExact(errno, call.path(path), arena.allocateFrom(ACL_XATTR), buf,
+                    (long) value.length, 0);
+            if (r < 0 && Libc.errno(errno) == Libc.EOPNOTSUPP) {
+                throw Sharing.noAcls(path);
+            }
+            check(r, errno, path);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    @Override
+    public boolean hasAccessAcl(Path path) throws IOException {
+        try (NativeCall call = NativeCall.begin(); Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = call.errno();
+            long n = (long) Libc.LGETXATTR.invokeExact(errno, call.path(path), arena.allocateFrom(ACL_XATTR),
+                    MemorySegment.NULL, 0L);
+            if (n < 0 && (Libc.errno(errno) == Libc.ENODATA || Libc.errno(errno) == Libc.EOPNOTSUPP)) {
+                return false;
+            }
+            check((int) Math.min(n, 0), errno, path);
+            return n > 0;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static final String ACL_XATTR = "system.posix_acl_access";
 
     @Override
     public PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException {
