@@ -3,7 +3,9 @@ package io.github.tempfifo.internal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -13,8 +15,9 @@ import java.util.List;
 
 /**
  * The system calls tempfifo needs, behind one small abstract class (after Lucene's
- * {@code NativeAccess}). Two implementations: the FFM backend ({@code internal.ffm}, compiled at
- * {@code --release 22} and loaded by name only on 22+) and {@link PortableBackend}.
+ * {@code NativeAccess}). Two implementations: {@code FfmBackend} (in this package, but in the
+ * {@code java22} source root, compiled at {@code --release 22} and loaded through a
+ * {@link MethodHandles.Lookup} only on 22+) and {@link PortableBackend}.
  *
  * <p>Selection happens once, on first use. The system property {@code tempfifo.backend}
  * ({@code ffm} or {@code portable}) forces a choice; {@code ffm} fails loudly if it can't load.
@@ -192,17 +195,23 @@ public abstract class FifoBackend {
             reason = "Java " + feature + " has no Foreign Function & Memory API; run on Java 22 or newer"
                     + " with --enable-native-access=" + moduleOrAllUnnamed();
         } else {
+            MethodHandle create;
             try {
-                return (FifoBackend) Class.forName("io.github.tempfifo.internal.ffm.FfmBackend")
-                        .getMethod("create").invoke(null);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
+                // Package-private, found through this class's lookup (as Lucene loads its
+                // PosixNativeAccess): nothing of the FFM backend is public.
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                create = lookup.findStatic(lookup.findClass("io.github.tempfifo.internal.FfmBackend"), "create",
+                        MethodType.methodType(FifoBackend.class));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("tempfifo's FFM backend is missing from the jar", e);
+            }
+            try {
+                return (FifoBackend) create.invokeExact();
+            } catch (Throwable cause) {
                 if (forced.equals("ffm")) {
                     throw new IllegalStateException("tempfifo.backend=ffm but the FFM backend can't be used", cause);
                 }
                 reason = cause.getMessage();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalStateException("tempfifo's FFM backend is missing from the jar", e);
             }
         }
         if (forced.equals("ffm")) {

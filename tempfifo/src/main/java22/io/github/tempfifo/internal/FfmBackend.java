@@ -1,11 +1,4 @@
-package io.github.tempfifo.internal.ffm;
-
-import io.github.tempfifo.internal.BaseDirectory;
-import io.github.tempfifo.internal.FifoBackend;
-import io.github.tempfifo.internal.FileStat;
-import io.github.tempfifo.internal.PosixAcl;
-import io.github.tempfifo.internal.Sharing;
-import io.github.tempfifo.internal.Umask;
+package io.github.tempfifo.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,14 +17,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * System calls through the Foreign Function &amp; Memory API (Java 22+, Linux on x86_64 and
- * aarch64). Loaded by name from {@link FifoBackend} only on Java 22+.
+ * aarch64). Package-private: {@link FifoBackend} loads it through its {@code MethodHandles.Lookup},
+ * and only on Java 22+.
  *
  * <p>An open first takes an {@code O_PATH} handle on the FIFO (never blocks, never follows a
  * link) and checks with {@code statx} that it is a FIFO; the blocking open then goes through
  * {@code /proc/self/fd/N}, so it opens exactly the inode checked, and the wake-up can reach it
  * even after the name was removed.
  */
-public final class FfmBackend extends FifoBackend {
+final class FfmBackend extends FifoBackend {
     /** Java encodes file names with this charset; so must we, to name the same files. */
     static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
@@ -43,7 +37,7 @@ public final class FfmBackend extends FifoBackend {
      * @throws UnsupportedOperationException if native access is not enabled or the platform is
      *                                       not supported, saying which
      */
-    public static FfmBackend create() {
+    static FifoBackend create() {
         if (!FfmBackend.class.getModule().isNativeAccessEnabled()) {
             throw new UnsupportedOperationException("native access is not enabled; run java with --enable-native-access="
                     + moduleOrAllUnnamed() + " for the faster FFM backend");

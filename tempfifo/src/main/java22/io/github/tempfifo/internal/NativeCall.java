@@ -1,4 +1,4 @@
-package io.github.tempfifo.internal.ffm;
+package io.github.tempfifo.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
