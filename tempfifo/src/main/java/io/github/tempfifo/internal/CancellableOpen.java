@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 public final class CancellableOpen extends AbstractInterruptibleChannel {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
+    /** How long after the peer's exit an open still pending is taken as never matched. */
+    private static final long PEER_GRACE_MILLIS = 100;
+
     private enum Cause { TIMEOUT, CANCELLED, PEER_EXITED }
 
     static {
@@ -54,6 +57,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     private final FifoBackend.PendingOpen pending;
     private volatile Cause cause;
     private long peerPid;
+    private volatile boolean returned;
     private final Object wakeLock = new Object();
     private boolean finished;          // guarded by wakeLock
     private Closeable wakeUp;          // guarded by wakeLock
@@ -114,17 +118,26 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     /**
      * Releases this open when {@code peer} exits. The JDK notices the exit of a child at once
      * ({@code waitid}); of another process by polling (from 300 ms apart, up to 5 s apart after
-     * a long wait). Weakly held: a long-lived peer must not keep finished opens reachable.
+     * a long wait), plus a grace of {@value #PEER_GRACE_MILLIS} ms. Weakly held: a long-lived peer
+     * must not keep finished opens reachable.
      */
     private void tieTo(ProcessHandle peer) {
         this.peerPid = peer.pid();
         WeakReference<CancellableOpen> self = new WeakReference<>(this);
         peer.onExit().thenRun(() -> {
             CancellableOpen open = self.get();
-            if (open != null) {
-                open.release(Cause.PEER_EXITED);
+            if (open != null && !open.returned) {
+                // A peer that opened its end, wrote and exited at once may be seen gone before
+                // this thread, just out of open(2), sets the flag: give it a moment.
+                TIMER.schedule(open::peerGone, PEER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    private void peerGone() {
+        if (!returned) {
+            release(Cause.PEER_EXITED); // never opened: waiting longer could only time out
+        }
     }
 
     private void release(Cause why) {
@@ -144,6 +157,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             try {
                 if (isOpen()) {
                     channel = pending.await();
+                    returned = true;
                 }
             } catch (IOException e) {
                 failure = e;
@@ -169,9 +183,6 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             }
             closeQuietly(handle);
             Reserve.ensure();
-        }
-        if (cause == Cause.PEER_EXITED && channel != null && !interrupted) {
-            return channel; // the peer opened its end, then exited: the open succeeded
         }
         if (interrupted || cause != null) {
             closeQuietly(channel);
