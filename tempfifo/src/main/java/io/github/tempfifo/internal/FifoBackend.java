@@ -103,16 +103,8 @@ public abstract class FifoBackend {
             }
             // transferTo stops at the size the file had: copy what is left (a file that grew, or
             // one whose size says nothing, as in /proc), which is usually nothing.
-            long copied = 0;
             source.position(total);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
-            while (source.read(buf) >= 0) {
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    copied += fifoEnd.write(buf);
-                }
-                buf.clear();
-            }
+            long copied = Copy.copy(source, fifoEnd);
             method = copied == 0 ? direct : total == 0 ? "read/write" : direct + ", then read/write";
             return total + copied;
         }

@@ -151,10 +151,7 @@ final class PortableBackend extends FifoBackend {
 
     private void requireFifo(Path fifo) throws IOException {
         FileStat st = stat(fifo, false);
-        if (!st.isFifo()) {
-            throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
-                    ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
-        }
+        st.requireFifo(fifo);
         BaseDirectory.requireOurs(st, fifo);
     }
 
