@@ -125,39 +125,31 @@ final class FfmBackend extends FifoBackend {
     @Override
     public void setAccessAcl(Path path, PosixAcl acl) throws IOException {
         byte[] value = acl.toXattr();
-        try (NativeCall call = NativeCall.begin(); Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = call.errno();
-            MemorySegment buf = arena.allocate(value.length);
-            MemorySegment.copy(value, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, value.length);
-            int r = (int) Libc.LSETXATTR.invokeExact(errno, call.path(path), arena.allocateFrom(ACL_XATTR), buf,
-                    (long) value.length, 0);
-            if (r < 0 && Libc.errno(errno) == Libc.EOPNOTSUPP) {
-                throw Sharing.noAcls(path);
+        NativeCall.run(path, call -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, value);
+                int r = (int) Libc.LSETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
+                        (long) value.length, 0);
+                if (r < 0 && call.lastErrno() == Libc.EOPNOTSUPP) {
+                    throw Sharing.noAcls(path);
+                }
+                return call.check(r);
             }
-            check(r, errno, path);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        });
     }
 
     @Override
     public boolean hasAccessAcl(Path path) throws IOException {
-        try (NativeCall call = NativeCall.begin(); Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = call.errno();
-            long n = (long) Libc.LGETXATTR.invokeExact(errno, call.path(path), arena.allocateFrom(ACL_XATTR),
-                    MemorySegment.NULL, 0L);
-            if (n < 0 && (Libc.errno(errno) == Libc.ENODATA || Libc.errno(errno) == Libc.EOPNOTSUPP)) {
-                return false;
+        return NativeCall.run(path, call -> {
+            try (Arena arena = Arena.ofConfined()) {
+                long n = (long) Libc.LGETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
+                        MemorySegment.NULL, 0L);
+                if (n < 0 && (call.lastErrno() == Libc.ENODATA || call.lastErrno() == Libc.EOPNOTSUPP)) {
+                    return false;
+                }
+                return call.check(n) > 0;
             }
-            check((int) Math.min(n, 0), errno, path);
-            return n > 0;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        });
     }
 
     private static final String ACL_XATTR = "system.posix_acl_access";
