@@ -56,6 +56,16 @@ class ShareWithPostgresIT {
         PostgresServer.run(List.of("rm", "-rf", base.toString()));
     }
 
+    /** The control: without sharing, the server can't open the FIFO (what issue 10 reported). */
+    @org.junit.jupiter.api.Test
+    void withoutSharingTheServerIsDenied() {
+        PostgresServer.Result r = tempfifo("ffm", "run", "--in", "seq 1 10", "--",
+                "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "COPY t FROM '{}'");
+        assertThat(r.status()).as(r.toString()).isNotZero();
+        assertThat(r.err()).contains("could not open file").contains("Permission denied");
+        assertThat(pg.sql("SELECT count(*) FROM t")).isEqualTo("0");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ffm", "portable"})
     void runShareWithUserCopiesFromAndTo(String backend) throws Exception {
