@@ -685,7 +685,7 @@ public final class TempFifo implements Closeable {
             Sharing sharing = shares.isEmpty() ? null : Sharing.of(shares);
             Path base = (this.base != null ? this.base
                     : sharing != null ? sharing.defaultBase(backend) : BaseDirectory.defaultBase()).toAbsolutePath();
-            BaseDirectory.check(backend, base);
+            BaseDirectory.checkCached(backend, base);
             if (sharing != null) {
                 sharing.checkReachable(base);
             }

@@ -158,9 +158,10 @@ final class PortableBackend extends FifoBackend {
     @Override
     public FileStat stat(Path path, boolean followLinks) throws IOException {
         java.util.Map<String, Object> attrs = followLinks
-                ? Files.readAttributes(path, "unix:mode,uid")
-                : Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
-        return new FileStat((Integer) attrs.get("mode"), (Integer) attrs.get("uid"));
+                ? Files.readAttributes(path, "unix:mode,uid,dev,ino")
+                : Files.readAttributes(path, "unix:mode,uid,dev,ino", LinkOption.NOFOLLOW_LINKS);
+        return new FileStat((Integer) attrs.get("mode"), (Integer) attrs.get("uid"), (Long) attrs.get("dev"),
+                (Long) attrs.get("ino"));
     }
 
     @Override
