@@ -58,11 +58,19 @@ final class PortableBackend extends FifoBackend {
         createFifos(List.of(fifo));
     }
 
+    /** Spare FIFOs made ahead ({@link SpareFifos}) where it can, one {@code mkfifo} run for the rest. */
     @Override
     public void createFifos(List<Path> fifos) throws IOException {
         if (fifos.isEmpty()) {
             return;
         }
+        int done = MKFIFO == null ? 0 : SpareFifos.fill(fifos, this, this::runMkfifo);
+        if (done < fifos.size()) {
+            runMkfifo(fifos.subList(done, fifos.size()));
+        }
+    }
+
+    private void runMkfifo(List<Path> fifos) throws IOException {
         if (MKFIFO == null) {
             throw new FileSystemException(fifos.get(0).toString(), null,
                     "no mkfifo program in /usr/bin or /bin (the portable backend needs it; Java 22+ does not)");
