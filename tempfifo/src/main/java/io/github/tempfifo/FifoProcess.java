@@ -56,15 +56,6 @@ public final class FifoProcess implements Closeable {
     }
 
     /**
-     * Returns the program's process id.
-     *
-     * @return the pid
-     */
-    public long pid() {
-        return process.pid();
-    }
-
-    /**
      * Waits for the program to exit and its substitutions to finish (see the class description),
      * with no time limit; the FIFOs are then removed.
      *
@@ -169,7 +160,7 @@ public final class FifoProcess implements Closeable {
     }
 
     private void watch() {
-        exitStatus = Substitution.waitForUninterruptibly(process);
+        exitStatus = ProcessTrees.waitForUninterruptibly(process);
         try {
             for (Substitution s : substitutions) {
                 s.programExited();
@@ -177,19 +168,19 @@ public final class FifoProcess implements Closeable {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INPUT_GRACE_MILLIS);
             List<Substitution> ended = new ArrayList<>();
             for (Substitution s : substitutions) {
-                if (s.input && !s.join(Substitution.millisLeft(deadline))) {
+                if (s.input && !s.awaitDone(millisLeft(deadline))) {
                     s.end();
                     ended.add(s);
                 }
             }
             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_GRACE_MILLIS);
             for (Substitution s : ended) {
-                if (!s.join(Substitution.millisLeft(deadline))) {
+                if (!s.awaitDone(millisLeft(deadline))) {
                     s.kill();
                 }
             }
             for (Substitution s : substitutions) {
-                s.join(0);
+                s.awaitDone(0);
             }
         } catch (InterruptedException e) {
             // not interrupted by anyone: the thread is ours
@@ -197,8 +188,7 @@ public final class FifoProcess implements Closeable {
             List<SubstitutionResult> list = new ArrayList<>(substitutions.size());
             for (Substitution s : substitutions) {
                 SubstitutionResult r = s.result();
-                list.add(r != null ? r : new SubstitutionResult(s.index, s.fifo.path(), s.description,
-                        SubstitutionResult.Outcome.FAILED, new IOException("did not stop when ended"), null));
+                list.add(r != null ? r : s.result(SubstitutionResult.Outcome.FAILED, new IOException("did not stop when ended"), null));
             }
             results = List.copyOf(list);
             removeFifos();
@@ -206,14 +196,17 @@ public final class FifoProcess implements Closeable {
         }
     }
 
+    /** @return the milliseconds left until {@code deadlineNanos}, at least 1 (0 would mean no limit) */
+    private static long millisLeft(long deadlineNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
     private void removeFifos() {
         for (Substitution s : substitutions) {
-            try {
-                s.fifo.close();
-            } catch (IOException e) {
-                if (removalFailure == null) {
-                    removalFailure = e;
-                }
+            s.closeFifo();
+            IOException e = s.closeFailure();
+            if (e != null && removalFailure == null) {
+                removalFailure = e;
             }
         }
     }
