@@ -84,18 +84,19 @@ abstract class Substitution implements Runnable {
     void killRunning() {
     }
 
+    /** Runs this substitution on a pooled thread (see {@link FifoProcess#WORKERS}). */
     void start() {
-        Thread t = new Thread(this, "tempfifo-substitution-" + index);
-        t.setDaemon(true);
         synchronized (lock) {
-            thread = t;
             state = State.WAITING;
         }
-        t.start();
+        FifoProcess.WORKERS.execute(this);
     }
 
     @Override
     public final void run() {
+        synchronized (lock) {
+            thread = Thread.currentThread();
+        }
         SubstitutionResult r;
         try {
             Channel channel = awaitOpen();
@@ -115,7 +116,9 @@ abstract class Substitution implements Runnable {
         synchronized (lock) {
             releasing = afterExit || state == State.RELEASED;
             state = State.DONE;
+            thread = null;
         }
+        Thread.interrupted(); // an interrupt from end() was for this substitution only, not for the pooled thread
         if (releasing) {
             closeFifo(); // a release() may still wait for a reader that is gone: end it
         }
@@ -249,7 +252,9 @@ abstract class Substitution implements Runnable {
                 case NEW, WAITING, RELEASED -> state = State.CANCELLED;
                 case RUNNING -> {
                     state = State.ENDING;
-                    endRunning(thread);
+                    if (thread != null) {
+                        endRunning(thread);
+                    }
                     return;
                 }
                 default -> {
