@@ -23,7 +23,8 @@ import java.util.List;
  * ({@code ffm} or {@code portable}) forces a choice; {@code ffm} fails loudly if it can't load.
  */
 public abstract class FifoBackend {
-    static final System.Logger LOG = System.getLogger("io.github.tempfifo");
+    /** Made on first use: the JDK's logging costs a short program milliseconds to set up. */
+    static final System.Logger LOG = new LazyLogger("io.github.tempfifo");
 
     /** The backend in use, chosen on first call. */
     public static FifoBackend get() {
@@ -201,5 +202,43 @@ public abstract class FifoBackend {
     public static String moduleOrAllUnnamed() {
         Module module = FifoBackend.class.getModule();
         return module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    }
+
+    /** A {@link System.Logger} that asks {@link System#getLogger} for the real one when first used. */
+    private static final class LazyLogger implements System.Logger {
+        private final String name;
+        private volatile System.Logger delegate;
+
+        LazyLogger(String name) {
+            this.name = name;
+        }
+
+        private System.Logger delegate() {
+            System.Logger d = delegate;
+            if (d == null) {
+                delegate = d = System.getLogger(name);
+            }
+            return d;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return delegate().isLoggable(level);
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+            delegate().log(level, bundle, msg, thrown);
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+            delegate().log(level, bundle, format, params);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -101,10 +102,11 @@ final class FfmBackend extends FifoBackend {
 
     private static FileStat statx(NativeCall call, int dirFd, MemorySegment path, int flags) throws Throwable {
         MemorySegment buf = call.statx();
-        call.check((int) Libc.STATX.invokeExact(call.errno(), dirFd, path, flags,
-                Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf));
+        call.check((int) Libc.STATX.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
+        long dev = ((long) buf.get(JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
+                | Integer.toUnsignedLong(buf.get(JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
         return new FileStat(Short.toUnsignedInt(buf.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
-                buf.get(JAVA_INT, Libc.STATX_UID_OFFSET));
+                buf.get(JAVA_INT, Libc.STATX_UID_OFFSET), dev, buf.get(JAVA_LONG, Libc.STATX_INO_OFFSET));
     }
 
     @Override
