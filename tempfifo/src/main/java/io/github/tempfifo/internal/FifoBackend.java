@@ -140,6 +140,24 @@ public abstract class FifoBackend {
         String method();
     }
 
+    /**
+     * Replaces the access ACL of {@code path}, a FIFO or private directory this process has just
+     * made (never follows a link). This implementation runs the {@code setfacl} program.
+     *
+     * @throws java.nio.file.FileSystemException saying so when the file system has no POSIX ACLs
+     */
+    public void setAccessAcl(Path path, PosixAcl acl) throws IOException {
+        AclPrograms.set(path, acl);
+    }
+
+    /**
+     * Whether {@code path} (not followed if a link) has ACL entries beyond its mode bits. This
+     * implementation runs the {@code getfacl} program, and says false when there is none.
+     */
+    public boolean hasAccessAcl(Path path) throws IOException {
+        return AclPrograms.has(path);
+    }
+
     /** One open of one end of a FIFO, in progress. */
     public interface PendingOpen extends Closeable {
         /**
