@@ -92,7 +92,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             try {
                 begin();
                 while (isOpen()) {
-                    long n = NativeCall.run(null, call -> orErrno(call, (long) Libc.SPLICE.invokeExact(call.errno(),
+                    long n = NativeCall.run(null, call -> orErrno(call, (long) Libc.Splice.HANDLE.invokeExact(call.errno(),
                             sourceFd, MemorySegment.NULL, fd, MemorySegment.NULL,
                             (long) Integer.MAX_VALUE, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK)));
                     int err = n < 0 ? (int) -n : 0;
@@ -141,8 +141,8 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                 MemorySegment part = done == 0 ? segment : segment.asSlice(done);
                 // errno capture in the thread's call memory: no shared arena, whose close costs a handshake
                 long n = NativeCall.run(null, call -> orErrno(call, write
-                        ? (long) Libc.WRITE.invokeExact(call.errno(), fd, part, size)
-                        : (long) Libc.READ.invokeExact(call.errno(), fd, part, size)));
+                        ? (long) Libc.Write.HANDLE.invokeExact(call.errno(), fd, part, size)
+                        : (long) Libc.Read.HANDLE.invokeExact(call.errno(), fd, part, size)));
                 int err = n < 0 ? (int) -n : 0;
                 if (n > 0) {
                     done += n;
@@ -196,7 +196,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             }
             if (wakeFd < 0) {
                 wakeFd = NativeCall.run(null, call ->
-                        call.check((int) Libc.EVENTFD.invokeExact(call.errno(), 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK)));
+                        call.check((int) Libc.Eventfd.HANDLE.invokeExact(call.errno(), 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK)));
             }
             wake = wakeFd;
         }
@@ -207,7 +207,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             fds.set(JAVA_INT, 8, wake);
             fds.set(JAVA_SHORT, 12, Libc.POLLIN);
             // any outcome (ready, hang-up, error, EINTR): the caller retries the read or write, which reports it
-            NativeCall.run(null, call -> (int) Libc.POLL.invokeExact(call.errno(), fds, 2L, -1));
+            NativeCall.run(null, call -> (int) Libc.Poll.HANDLE.invokeExact(call.errno(), fds, 2L, -1));
         }
     }
 
@@ -237,7 +237,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                     MemorySegment one = arena.allocate(JAVA_LONG);
                     one.set(JAVA_LONG, 0, 1L);
                     int wake = wakeFd;
-                    NativeCall.run(null, call -> (long) Libc.WRITE.invokeExact(call.errno(), wake, one, 8L));
+                    NativeCall.run(null, call -> (long) Libc.Write.HANDLE.invokeExact(call.errno(), wake, one, 8L));
                 } catch (IOException e) {
                     throw new AssertionError(e); // the body checks nothing
                 }

@@ -51,7 +51,9 @@ final class FfmBackend extends FifoBackend {
             throw new UnsupportedOperationException("the FFM backend needs /proc, which is not mounted");
         }
         try {
-            java.util.Objects.requireNonNull(Libc.OPEN); // link now: fail here, not on first use
+            // Link one handle now, the one every create needs first: a linker that can't work fails
+            // here, not on first use. The others are linked when first used.
+            java.util.Objects.requireNonNull(Libc.Statx.HANDLE);
             // Load the error path now: loading a class may need a file descriptor, and the error
             // to report may be "Too many open files" (EMFILE), which would become a NoClassDefFoundError.
             java.util.Objects.requireNonNull(new ErrnoException(Libc.EEXIST).translate(Path.of("")));
@@ -70,9 +72,9 @@ final class FfmBackend extends FifoBackend {
     public void createPrivateDirectory(Path dir) throws IOException {
         NativeCall.run(dir, call -> {
             MemorySegment path = call.path(dir);
-            call.check((int) Libc.MKDIR.invokeExact(call.errno(), path, 0700));
+            call.check((int) Libc.Mkdir.HANDLE.invokeExact(call.errno(), path, 0700));
             if (Umask.mayNarrow(0700)) {
-                call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0700));
+                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0700));
             }
             return null;
         });
@@ -82,10 +84,10 @@ final class FfmBackend extends FifoBackend {
     public void createFifo(Path fifo) throws IOException {
         NativeCall.run(fifo, call -> {
             MemorySegment path = call.path(fifo);
-            call.check((int) Libc.MKFIFO.invokeExact(call.errno(), path, 0600));
+            call.check((int) Libc.Mkfifo.HANDLE.invokeExact(call.errno(), path, 0600));
             if (Umask.mayNarrow(0600)) {
                 // mkfifo made it in our private directory: the name can't have been swapped for a link
-                call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0600));
+                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0600));
             }
             return null;
         });
@@ -102,7 +104,7 @@ final class FfmBackend extends FifoBackend {
 
     private static FileStat statx(NativeCall call, int dirFd, MemorySegment path, int flags) throws Throwable {
         MemorySegment buf = call.statx();
-        call.check((int) Libc.STATX.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
+        call.check((int) Libc.Statx.HANDLE.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
         long dev = ((long) buf.get(JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
                 | Integer.toUnsignedLong(buf.get(JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
         return new FileStat(Short.toUnsignedInt(buf.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
@@ -111,12 +113,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> call.check((int) Libc.UNLINK.invokeExact(call.errno(), call.path(fifo))));
+        NativeCall.run(fifo, call -> call.check((int) Libc.Unlink.HANDLE.invokeExact(call.errno(), call.path(fifo))));
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> call.check((int) Libc.RMDIR.invokeExact(call.errno(), call.path(dir))));
+        NativeCall.run(dir, call -> call.check((int) Libc.Rmdir.HANDLE.invokeExact(call.errno(), call.path(dir))));
     }
 
     @Override
@@ -209,7 +211,7 @@ final class FfmBackend extends FifoBackend {
             return Copy.copy((bytes, offset, length) -> {
                 long n = NativeCall.run(path, call -> {
                     for (;;) { // read(2) that may block: not critical, so into native memory
-                        long r = (long) Libc.BLOCKING_READ.invokeExact(call.errno(), fd, buffer, (long) length);
+                        long r = (long) Libc.BlockingRead.HANDLE.invokeExact(call.errno(), fd, buffer, (long) length);
                         if (r >= 0 || call.lastErrno() != Libc.EINTR) {
                             return call.check(r);
                         }
@@ -226,7 +228,7 @@ final class FfmBackend extends FifoBackend {
         return NativeCall.run(path, call -> {
             MemorySegment cName = call.string(name);
             for (;;) {
-                int fd = (int) Libc.OPEN.invokeExact(call.errno(), cName, flags, 0);
+                int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
                 if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
                     return call.check(fd);
                 }
@@ -235,13 +237,13 @@ final class FfmBackend extends FifoBackend {
     }
 
     private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
-        return NativeCall.run(path, call -> call.check((int) Libc.FCNTL.invokeExact(call.errno(), fd, cmd, arg)));
+        return NativeCall.run(path, call -> call.check((int) Libc.Fcntl.HANDLE.invokeExact(call.errno(), fd, cmd, arg)));
     }
 
     static void closeFd(int fd) {
         try {
             // close(2) releases the descriptor even when it reports an error: never retry, never report.
-            NativeCall.run(null, call -> (int) Libc.CLOSE.invokeExact(call.errno(), fd));
+            NativeCall.run(null, call -> (int) Libc.Close.HANDLE.invokeExact(call.errno(), fd));
         } catch (IOException e) {
             throw new AssertionError(e); // the body checks nothing
         }

@@ -16,8 +16,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The C library functions tempfifo calls, as static final method handles (constant-folded by the
- * JIT). Each returns -1 and sets errno on failure; errno is captured right after the call, into a
- * segment the caller passes first, before the JVM can overwrite it.
+ * JIT), each in a holder class of its own so that it is linked on first use. Each returns -1 and
+ * sets errno on failure; errno is captured right after the call, into a segment the caller passes
+ * first, before the JVM can overwrite it.
  *
  * <p>Linux only: the constants below are those of x86_64 and aarch64.
  */
@@ -78,32 +79,88 @@ final class Libc {
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    static final MethodHandle MKDIR = downcall("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle MKFIFO = downcall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle CHMOD = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle UNLINK = downcall("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle RMDIR = downcall("rmdir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final MethodHandle FCNTL = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    static final MethodHandle STATX = downcall("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle EVENTFD = downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    // One descriptor per C signature, shared by the functions that have it: the linker makes one
+    // stub per descriptor and options, so mkdir, mkfifo and chmod share theirs.
+    private static final FunctionDescriptor INT_PATH_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor INT_PATH = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor SSIZE_FD_BUFFER_SIZE = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+
+    // Each handle lives in a holder class of its own, linked when first used: linking costs a
+    // fresh JVM milliseconds per C signature, and a program that creates and closes a FIFO never
+    // needs open, poll or splice.
+
+    static final class Mkdir {
+        static final MethodHandle HANDLE = downcall("mkdir", INT_PATH_INT);
+    }
+
+    static final class Mkfifo {
+        static final MethodHandle HANDLE = downcall("mkfifo", INT_PATH_INT);
+    }
+
+    static final class Chmod {
+        static final MethodHandle HANDLE = downcall("chmod", INT_PATH_INT);
+    }
+
+    static final class Unlink {
+        static final MethodHandle HANDLE = downcall("unlink", INT_PATH);
+    }
+
+    static final class Rmdir {
+        static final MethodHandle HANDLE = downcall("rmdir", INT_PATH);
+    }
+
+    static final class Open {
+        static final MethodHandle HANDLE = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    static final class Close {
+        static final MethodHandle HANDLE = downcall("close", INT_INT);
+    }
+
+    static final class Fcntl {
+        static final MethodHandle HANDLE = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    static final class Statx {
+        static final MethodHandle HANDLE = downcall("statx",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    static final class Eventfd {
+        static final MethodHandle HANDLE = downcall("eventfd", INT_INT_INT);
+    }
+
+    static final class Poll {
+        static final MethodHandle HANDLE = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
     /** read(2) that may block (a file, which may wait for the disk): not critical, native buffers only. */
-    static final MethodHandle BLOCKING_READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    static final class BlockingRead {
+        static final MethodHandle HANDLE = downcall("read", SSIZE_FD_BUFFER_SIZE);
+    }
+
     /** May wait for the disk (reading the source file): not critical. */
-    static final MethodHandle SPLICE = downcall("splice",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    static final class Splice {
+        static final MethodHandle HANDLE = downcall("splice",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
     /** read/write on non-blocking descriptors never block, so they may touch the Java heap directly. */
-    static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
-            Linker.Option.critical(true));
-    static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
-            Linker.Option.critical(true));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    static final class Read {
+        static final MethodHandle HANDLE = downcall("read", SSIZE_FD_BUFFER_SIZE, Linker.Option.critical(true));
+    }
+
+    static final class Write {
+        static final MethodHandle HANDLE = downcall("write", SSIZE_FD_BUFFER_SIZE, Linker.Option.critical(true));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(symbol("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     /** struct pollfd { int fd; short events; short revents; } */
     static final StructLayout POLLFD = MemoryLayout.structLayout(
@@ -116,9 +173,15 @@ final class Libc {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
         options[0] = CAPTURE_ERRNO;
         System.arraycopy(extra, 0, options, 1, extra.length);
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsupportedOperationException("the C library has no " + name + "()"));
-        return LINKER.downcallHandle(symbol, descriptor, options);
+        return LINKER.downcallHandle(symbol(name), descriptor, options);
+    }
+
+    private static MemorySegment symbol(String name) {
+        java.util.Optional<MemorySegment> symbol = LINKER.defaultLookup().find(name);
+        if (symbol.isEmpty()) { // not orElseThrow(lambda): a lambda costs the first call a class spun at run time
+            throw new UnsupportedOperationException("the C library has no " + name + "()");
+        }
+        return symbol.get();
     }
 
     /** @return a segment to pass as the first argument of the handles above */
@@ -132,7 +195,7 @@ final class Libc {
 
     static String strerror(int errno) {
         try {
-            MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment message = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return message.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
