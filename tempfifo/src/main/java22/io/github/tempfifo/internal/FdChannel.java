@@ -36,10 +36,18 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
     private int inFlight;          // threads between enter() and exit()
     private boolean closing;
     private boolean released;
+    private boolean mayGrow;       // write end of a pipe of the default size: grows when first found full (under writeLock)
+    private long grownBytes;       // taken from PipeGrowth's budget; given back on release
 
     FdChannel(int fd, boolean writable) {
         this.fd = fd;
         this.writable = writable;
+    }
+
+    /** @param growable a write end whose pipe may grow when found full ({@link PipeGrowth}) */
+    FdChannel(int fd, boolean writable, boolean growable) {
+        this(fd, writable);
+        this.mayGrow = writable && growable;
     }
 
     @Override
@@ -147,9 +155,11 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                 if (n > 0) {
                     done += n;
                     if (write && done < segment.byteSize()) {
-                        // A blocking channel writes it all. The pipe is full now: wait for room
-                        // rather than try a write that would fail with EAGAIN.
-                        awaitReady(Libc.POLLOUT);
+                        // A blocking channel writes it all. The pipe is full now: grow it, or wait
+                        // for room rather than try a write that would fail with EAGAIN.
+                        if (!growPipe()) {
+                            awaitReady(Libc.POLLOUT);
+                        }
                         continue;
                     }
                     break;
@@ -159,7 +169,9 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                     break;
                 }
                 if (err == Libc.EAGAIN) {
-                    awaitReady(write ? Libc.POLLOUT : Libc.POLLIN);
+                    if (!write || !growPipe()) {
+                        awaitReady(write ? Libc.POLLOUT : Libc.POLLIN);
+                    }
                 } else if (err != Libc.EINTR) {
                     if (done > 0) {
                         break; // report the bytes moved; the next call reports the error
@@ -185,6 +197,23 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
     /** @return {@code n}, or minus the errno if the call failed */
     private static long orErrno(NativeCall call, long n) {
         return n < 0 ? -call.lastErrno() : n;
+    }
+
+    /**
+     * The pipe is full: the first time, grow it ({@link PipeGrowth}) unless a capacity was asked.
+     *
+     * @return true if it grew (write again at once)
+     */
+    private boolean growPipe() {
+        if (!mayGrow) {
+            return false;
+        }
+        mayGrow = false;
+        long taken = PipeGrowth.grow(fd);
+        synchronized (stateLock) {
+            grownBytes = taken;
+        }
+        return taken > 0;
     }
 
     /** Waits until the pipe is ready for {@code events} or the channel is closed. */
@@ -255,6 +284,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         }
         released = true;
         FfmBackend.closeFd(fd);
+        PipeGrowth.release(grownBytes);
         if (wakeFd >= 0) {
             FfmBackend.closeFd(wakeFd);
         }

@@ -123,6 +123,7 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException {
+        Libc.linkForOpens();
         int handle = open(fifo, fifo.toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC);
         try {
             FileStat st = fstat(handle, fifo);
@@ -149,7 +150,7 @@ final class FfmBackend extends FifoBackend {
                             // over pipe-max-size or the per-user limit: keep the current size
                         }
                     }
-                    return new FdChannel(fd, write);
+                    return new FdChannel(fd, write, pipeCapacity == 0);
                 } catch (IOException | RuntimeException e) {
                     closeFd(fd);
                     throw e;
@@ -175,6 +176,7 @@ final class FfmBackend extends FifoBackend {
      */
     @Override
     public FileSource openSource(Path file) throws IOException {
+        Libc.linkForOpens();
         int fd = open(file, file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
         return new FileSource() {
             private String method = "splice";

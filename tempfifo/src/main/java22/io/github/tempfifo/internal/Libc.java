@@ -36,6 +36,7 @@ final class Libc {
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int F_SETPIPE_SZ = 1031;
+    static final int F_GETPIPE_SZ = 1032;
 
     static final int AT_FDCWD = -100;
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -156,6 +157,32 @@ final class Libc {
 
     static final class Write {
         static final MethodHandle HANDLE = downcall("write", SSIZE_FD_BUFFER_SIZE, Linker.Option.critical(true));
+    }
+
+    /**
+     * Links the handles that opens and the channels use, and strerror's. Called before the first
+     * open, while descriptors are still free: loading a class may need one (from a class
+     * directory), and the error to report may be "Too many open files".
+     */
+    static void linkForOpens() {
+        OpensLinked.touch();
+    }
+
+    private static final class OpensLinked {
+        static {
+            java.util.Objects.requireNonNull(Open.HANDLE);
+            java.util.Objects.requireNonNull(Close.HANDLE);
+            java.util.Objects.requireNonNull(Fcntl.HANDLE);
+            java.util.Objects.requireNonNull(Eventfd.HANDLE);
+            java.util.Objects.requireNonNull(Poll.HANDLE);
+            java.util.Objects.requireNonNull(Read.HANDLE);
+            java.util.Objects.requireNonNull(Write.HANDLE);
+            java.util.Objects.requireNonNull(Strerror.HANDLE);
+            strerror(EINTR); // its first call, too
+        }
+
+        static void touch() {
+        }
     }
 
     private static final class Strerror {
