@@ -76,7 +76,9 @@ final class PipeGrowth {
 
     private static long readLong(String file, long otherwise) {
         try {
-            return Long.parseLong(Files.readString(Path.of(file)).trim());
+            // readAllLines, not readString: on /proc, whose files say they are empty, readString
+            // returns a single byte
+            return Long.parseLong(Files.readAllLines(Path.of(file)).get(0).trim());
         } catch (IOException | RuntimeException e) {
             return otherwise;
         }
