@@ -73,6 +73,8 @@ final class Libc {
     static final int ENOSYS = 38;
     static final int ENOTDIR = 20;
     static final int ELOOP = 40;
+    static final int ENODATA = 61;
+    static final int EOPNOTSUPP = 95;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -183,6 +185,17 @@ final class Libc {
 
         static void touch() {
         }
+    }
+
+    /** Never follow a link: on a symbolic link, system.posix_acl_access is refused (EPERM). */
+    static final class Lsetxattr {
+        static final MethodHandle HANDLE = downcall("lsetxattr",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    static final class Lgetxattr {
+        static final MethodHandle HANDLE = downcall("lgetxattr",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     }
 
     private static final class Strerror {
