@@ -110,7 +110,7 @@ final class Poller {
         event.set(JAVA_INT, DATA_OFFSET, fd);
         int r;
         try {
-            r = (int) Libc.EPOLL_CTL.invokeExact(buffer.errno, epfd, op, fd, event);
+            r = (int) Libc.EpollCtl.HANDLE.invokeExact(buffer.errno, epfd, op, fd, event);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -120,7 +120,7 @@ final class Poller {
     }
 
     private static Poller start() throws IOException {
-        int epfd = NativeCall.run(null, call -> call.check((int) Libc.EPOLL_CREATE1.invokeExact(call.errno(), EPOLL_CLOEXEC)));
+        int epfd = NativeCall.run(null, call -> call.check((int) Libc.EpollCreate1.HANDLE.invokeExact(call.errno(), EPOLL_CLOEXEC)));
         Poller poller = new Poller(epfd);
         Thread thread = new Thread(null, poller::loop, "tempfifo-poller", 256 * 1024, false);
         thread.setDaemon(true);
@@ -139,7 +139,7 @@ final class Poller {
             MemorySegment errno = Libc.allocateErrno(arena);
             MemorySegment events = arena.allocate(EVENT_BYTES * MAX_EVENTS, 8);
             for (;;) {
-                int n = (int) Libc.EPOLL_WAIT.invokeExact(errno, epfd, events, MAX_EVENTS, IDLE_MILLIS);
+                int n = (int) Libc.EpollWait.HANDLE.invokeExact(errno, epfd, events, MAX_EVENTS, IDLE_MILLIS);
                 if (n == 0) {
                     synchronized (LOCK) {
                         if (registered == 0) {
