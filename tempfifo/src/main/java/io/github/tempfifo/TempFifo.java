@@ -413,7 +413,7 @@ public final class TempFifo implements Closeable {
     /**
      * Removes what crashed processes left in {@code base}: the private directories (and their
      * FIFOs) whose owning process is gone, and those without an owner (see
-     * {@link Builder#deleteOnExit(boolean)}) last modified more than {@code unownedOlderThan}
+     * {@link Builder#unowned()}) last modified more than {@code unownedOlderThan}
      * ago. Never touches anything else: a directory must have the name, owner (this user), mode
      * and contents (FIFOs only) of one of ours; never follows a symbolic link; never removes the
      * directory of a running owner (a reused pid is told apart by its start time).
@@ -510,11 +510,11 @@ public final class TempFifo implements Closeable {
     /**
      * Returns the backend in use in this JVM, chosen on first use (see the class description).
      *
-     * @return {@code "ffm"} (Foreign Function &amp; Memory API) or {@code "portable"} (the
-     *         {@code mkfifo} program and pure Java)
+     * @return {@link Backend#FFM} (Foreign Function &amp; Memory API) or {@link Backend#PORTABLE}
+     *         (the {@code mkfifo} program and pure Java)
      */
-    public static String backend() {
-        return FifoBackend.get().name();
+    public static Backend backend() {
+        return FifoBackend.get().isNative() ? Backend.FFM : Backend.PORTABLE;
     }
 
     /**
@@ -527,7 +527,8 @@ public final class TempFifo implements Closeable {
         private String name = DEFAULT_NAME;
         private int pipeCapacity;
         private boolean deleteOnExit = true;
-        private Owner owner;
+        private Owner owner;       // null: this JVM, unless unowned
+        private boolean unowned;
         private final Map<UserPrincipal, Set<AccessMode>> shares = new LinkedHashMap<>();
         private Sharing sharing; // the principals' ids, looked up on the first create after a shareWith
 
@@ -596,8 +597,9 @@ public final class TempFifo implements Closeable {
         /**
          * Whether the FIFO is removed when the JVM exits (normally, or on SIGTERM, SIGINT or
          * SIGHUP) or when the TempFifo becomes unreachable. Default {@code true}. With
-         * {@code false} the FIFO outlives the JVM unless closed, and its directory is marked as
-         * having no owner, so that {@link TempFifo#sweep(Path, Duration)} removes it only by age.
+         * {@code false} the FIFO outlives the JVM unless closed. It still has an owner for
+         * {@link TempFifo#sweep(Path, Duration)} (this JVM, unless {@link #owner(ProcessHandle)}
+         * or {@link #unowned()} says otherwise), so a sweep removes it once that owner has exited.
          *
          * @param deleteOnExit false to keep the FIFO after the JVM exits
          * @return this builder
@@ -611,9 +613,9 @@ public final class TempFifo implements Closeable {
          * Records {@code process} as the owner of the private directory, so that
          * {@link TempFifo#sweep(Path, Duration)} removes it once that process has exited (its
          * pid and start time are recorded, so a later process given the same pid is not
-         * mistaken for it). Default: this JVM, or no owner with {@code deleteOnExit(false)}.
-         * Typically used with {@code deleteOnExit(false)} for a FIFO made on behalf of another
-         * process, such as the shell script that called {@code tempfifo mk --owner $$}.
+         * mistaken for it). Default: this JVM. Typically used with {@code deleteOnExit(false)}
+         * for a FIFO made on behalf of another process, such as the shell script that called
+         * {@code tempfifo mk --owner $$}. Replaces an earlier {@link #unowned()}.
          *
          * @param process the owning process; must be running
          * @return this builder
@@ -622,8 +624,25 @@ public final class TempFifo implements Closeable {
          */
         public Builder owner(ProcessHandle process) {
             Objects.requireNonNull(process, "process");
+            this.unowned = false;
             this.owner = Owner.of(process.pid()).filter(o -> process.isAlive()).orElseThrow(() ->
                     new IllegalArgumentException("process " + process.pid() + " is not running (or its start time can't be read)"));
+            return this;
+        }
+
+        /**
+         * Records no owner process: {@link TempFifo#sweep(Path, Duration)} then removes the
+         * directory only by age (when it was last modified longer ago than its
+         * {@code unownedOlderThan}), never because a process exited. For a FIFO that must outlive
+         * every process that knows of it, with {@code deleteOnExit(false)} (as
+         * {@code tempfifo mk} without {@code --owner}). Replaces an earlier
+         * {@link #owner(ProcessHandle)}.
+         *
+         * @return this builder
+         */
+        public Builder unowned() {
+            this.unowned = true;
+            this.owner = null;
             return this;
         }
 
@@ -711,7 +730,7 @@ public final class TempFifo implements Closeable {
             if (sharing != null) {
                 sharing.checkReachable(base);
             }
-            Owner owner = this.owner != null ? this.owner : deleteOnExit ? Owner.current() : null;
+            Owner owner = unowned ? null : this.owner != null ? this.owner : Owner.current();
             List<Path> fifos = new ArrayList<>(count);
             try {
                 for (int i = 0; i < count; i++) {

@@ -178,9 +178,9 @@ class ShareTest {
 
     @Test
     void deleteAndSweepRemoveSharedDirectories() throws Exception {
-        TempFifo byAcl = TempFifo.builder().directory(base).deleteOnExit(false).shareWith(postgres, AccessMode.READ).create();
-        TempFifo byGroup = TempFifo.builder().directory(base).deleteOnExit(false).shareWith(postgresGroup, AccessMode.READ).create();
-        TempFifo deleted = TempFifo.builder().directory(base).deleteOnExit(false).shareWith(postgres, AccessMode.WRITE).create();
+        TempFifo byAcl = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgres, AccessMode.READ).create();
+        TempFifo byGroup = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgresGroup, AccessMode.READ).create();
+        TempFifo deleted = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgres, AccessMode.WRITE).create();
         TempFifo.delete(deleted.path());
         assertThat(deleted.directory()).doesNotExist();
         Thread.sleep(20);

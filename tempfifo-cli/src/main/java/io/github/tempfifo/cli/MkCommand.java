@@ -74,7 +74,9 @@ final class MkCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--prefix: " + e.getMessage());
         }
-        if (owner != null) {
+        if (owner == null) {
+            builder.unowned(); // swept by age only: no process says how long it is needed
+        } else {
             ProcessHandle process = ProcessHandle.of(owner).orElseThrow(() ->
                     new ParameterException(spec.commandLine(), "--owner: no running process has pid " + owner));
             try {

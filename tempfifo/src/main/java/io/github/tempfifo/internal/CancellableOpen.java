@@ -9,7 +9,6 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -45,6 +44,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         // directory), and the failure may be that there are none left (EMFILE).
         Objects.requireNonNull(Cause.values());
         Objects.requireNonNull(FifoTimeoutException.class.getName());
+        Objects.requireNonNull(FifoClosedException.class.getName());
         Objects.requireNonNull(Reserve.class.getName());
     }
 
@@ -269,8 +269,8 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     }
 
     /** @return the exception for an open of a closed TempFifo */
-    public static FileSystemException closedException(Path fifo) {
-        return new FileSystemException(fifo.toString(), null, "the TempFifo was closed");
+    public static FifoClosedException closedException(Path fifo) {
+        return new FifoClosedException(fifo);
     }
 
     private static void closeQuietly(Closeable c) {

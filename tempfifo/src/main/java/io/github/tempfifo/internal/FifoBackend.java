@@ -34,6 +34,11 @@ public abstract class FifoBackend {
     /** @return a short name: {@code "ffm"} or {@code "portable"} */
     public abstract String name();
 
+    /** @return true for the FFM backend (system calls through the Foreign Function &amp; Memory API) */
+    public boolean isNative() {
+        return false;
+    }
+
     /**
      * Creates {@code dir} atomically with mode exactly 0700, whatever the umask.
      *

@@ -67,6 +67,11 @@ final class FfmBackend extends FifoBackend {
     }
 
     @Override
+    public boolean isNative() {
+        return true;
+    }
+
+    @Override
     public void createPrivateDirectory(Path dir) throws IOException {
         NativeCall.run(dir, call -> {
             MemorySegment path = call.path(dir);

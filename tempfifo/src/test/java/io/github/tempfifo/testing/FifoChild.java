@@ -97,7 +97,7 @@ public final class FifoChild {
                 builder.shareWith(java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService()
                         .lookupPrincipalByName(shareWith), java.nio.file.AccessMode.READ, java.nio.file.AccessMode.WRITE);
             }
-            TempFifo fifo = builder.create();
+            TempFifo fifo = (keep ? builder.unowned() : builder).create();
             fifos.add(fifo);
             System.out.println(fifo.directory());
         }
