@@ -77,7 +77,7 @@ final class FfmBackend extends FifoBackend {
     public void createPrivateDirectory(Path dir) throws IOException {
         NativeCall.run(dir, call -> {
             MemorySegment path = call.path(dir);
-            call.check((int) Libc.Mkdir.HANDLE.invokeExact(call.errno(), path, 0700));
+            call.check((int) Libc.Mkdirat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0700));
             if (Umask.mayNarrow(0700)) {
                 call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0700));
             }
@@ -89,7 +89,7 @@ final class FfmBackend extends FifoBackend {
     public void createFifo(Path fifo) throws IOException {
         NativeCall.run(fifo, call -> {
             MemorySegment path = call.path(fifo);
-            call.check((int) Libc.Mkfifo.HANDLE.invokeExact(call.errno(), path, 0600));
+            call.check((int) Libc.Mkfifoat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0600));
             if (Umask.mayNarrow(0600)) {
                 // mkfifo made it in our private directory: the name can't have been swapped for a link
                 call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0600));
@@ -118,12 +118,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> call.check((int) Libc.Unlink.HANDLE.invokeExact(call.errno(), call.path(fifo))));
+        NativeCall.run(fifo, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(fifo), 0)));
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> call.check((int) Libc.Rmdir.HANDLE.invokeExact(call.errno(), call.path(dir))));
+        NativeCall.run(dir, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(dir), Libc.AT_REMOVEDIR)));
     }
 
     /**
