@@ -50,10 +50,7 @@ public final class FifoProcess implements Closeable {
 
     FifoProcess(Process process, List<Substitution> substitutions) {
         this.process = process;
-        this.substitutions = List.copyOf(substitutions);
-        for (Substitution s : this.substitutions) {
-            s.start();
-        }
+        this.substitutions = List.copyOf(substitutions); // started by FifoProcessBuilder.start()
         WORKERS.execute(this::watch);
     }
 

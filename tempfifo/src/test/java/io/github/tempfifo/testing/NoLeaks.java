@@ -27,7 +27,7 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
         // Likewise the random source of names, which switches to the DRBG (and its seed files)
         // after the first names: draw enough names to get there.
         try {
-            openBothEnds();
+            WarmUp.openBothEnds();
             java.lang.reflect.Method newName = Class.forName("io.github.tempfifo.internal.PrivateDirectoryName")
                     .getMethod("newName", String.class, Class.forName("io.github.tempfifo.internal.Owner"));
             for (int i = 0; i < 64; i++) {
@@ -35,26 +35,6 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
             }
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * Opens both ends of a FIFO once, through the public API: the first open takes the JVM-wide
-     * reserve descriptor (and loads what opens need), so that no test counts them as leaked.
-     */
-    public static void openBothEnds() {
-        try (io.github.tempfifo.TempFifo fifo = io.github.tempfifo.TempFifo.create()) {
-            java.util.concurrent.CompletableFuture<Void> reader = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    fifo.openInputStream(java.time.Duration.ofSeconds(30)).close();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, r -> new Thread(r, "test-warm-up").start());
-            fifo.openOutputStream(java.time.Duration.ofSeconds(30)).close();
-            reader.join();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
