@@ -52,7 +52,9 @@ final class FfmBackend extends FifoBackend {
             throw new UnsupportedOperationException("the FFM backend needs /proc, which is not mounted");
         }
         try {
-            java.util.Objects.requireNonNull(Libc.OPEN); // link now: fail here, not on first use
+            // Link one handle now, the one every create needs first: a linker that can't work fails
+            // here, not on first use. The others are linked when first used.
+            java.util.Objects.requireNonNull(Libc.Statx.HANDLE);
             // Load the error path now: loading a class may need a file descriptor, and the error
             // to report may be "Too many open files" (EMFILE), which would become a NoClassDefFoundError.
             java.util.Objects.requireNonNull(new ErrnoException(Libc.EEXIST).translate(Path.of("")));
@@ -74,12 +76,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void createPrivateDirectory(Path dir) throws IOException {
-        makeNode(Libc.MKDIR, dir, 0700);
+        makeNode(Libc.Mkdir.HANDLE, dir, 0700);
     }
 
     @Override
     public void createFifo(Path fifo) throws IOException {
-        makeNode(Libc.MKFIFO, fifo, 0600);
+        makeNode(Libc.Mkfifo.HANDLE, fifo, 0600);
     }
 
     /**
@@ -92,7 +94,7 @@ final class FfmBackend extends FifoBackend {
             MemorySegment cPath = call.path(path);
             call.check((int) make.invokeExact(call.errno(), cPath, mode));
             if (Umask.mayNarrow(mode)) {
-                call.check((int) Libc.CHMOD.invokeExact(call.errno(), cPath, mode));
+                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), cPath, mode));
             }
             return null;
         });
@@ -109,7 +111,7 @@ final class FfmBackend extends FifoBackend {
 
     private static FileStat statx(NativeCall call, int dirFd, MemorySegment path, int flags) throws Throwable {
         MemorySegment buf = call.statx();
-        call.check((int) Libc.STATX.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
+        call.check((int) Libc.Statx.HANDLE.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
         long dev = ((long) buf.get(JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
                 | Integer.toUnsignedLong(buf.get(JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
         return new FileStat(Short.toUnsignedInt(buf.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
@@ -118,12 +120,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> call.check((int) Libc.UNLINK.invokeExact(call.errno(), call.path(fifo))));
+        NativeCall.run(fifo, call -> call.check((int) Libc.Unlink.HANDLE.invokeExact(call.errno(), call.path(fifo))));
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> call.check((int) Libc.RMDIR.invokeExact(call.errno(), call.path(dir))));
+        NativeCall.run(dir, call -> call.check((int) Libc.Rmdir.HANDLE.invokeExact(call.errno(), call.path(dir))));
     }
 
     /**
@@ -137,7 +139,7 @@ final class FfmBackend extends FifoBackend {
         NativeCall.run(path, call -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, value);
-                int r = (int) Libc.LSETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
+                int r = (int) Libc.Lsetxattr.HANDLE.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
                         (long) value.length, 0);
                 if (r < 0 && call.lastErrno() == Libc.EOPNOTSUPP) {
                     throw Sharing.noAcls(path);
@@ -151,7 +153,7 @@ final class FfmBackend extends FifoBackend {
     public boolean hasAccessAcl(Path path) throws IOException {
         return NativeCall.run(path, call -> {
             try (Arena arena = Arena.ofConfined()) {
-                long n = (long) Libc.LGETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
+                long n = (long) Libc.Lgetxattr.HANDLE.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
                         MemorySegment.NULL, 0L);
                 if (n < 0 && (call.lastErrno() == Libc.ENODATA || call.lastErrno() == Libc.EOPNOTSUPP)) {
                     return false;
@@ -165,6 +167,7 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException {
+        Libc.linkForOpens();
         int handle = open(fifo, fifo.toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC);
         try {
             FileStat st = fstat(handle, fifo);
@@ -191,7 +194,7 @@ final class FfmBackend extends FifoBackend {
                             // over pipe-max-size or the per-user limit: keep the current size
                         }
                     }
-                    return new FdChannel(fd, write);
+                    return new FdChannel(fd, write, pipeCapacity == 0);
                 } catch (IOException | RuntimeException e) {
                     closeFd(fd);
                     throw e;
@@ -217,6 +220,7 @@ final class FfmBackend extends FifoBackend {
      */
     @Override
     public FileSource openSource(Path file) throws IOException {
+        Libc.linkForOpens();
         int fd = open(file, file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
         return new FileSource() {
             private String method = "splice";
@@ -253,7 +257,7 @@ final class FfmBackend extends FifoBackend {
             return Copy.copy((bytes, offset, length) -> {
                 long n = NativeCall.run(path, call -> {
                     for (;;) { // read(2) that may block: not critical, so into native memory
-                        long r = (long) Libc.BLOCKING_READ.invokeExact(call.errno(), fd, buffer, (long) length);
+                        long r = (long) Libc.BlockingRead.HANDLE.invokeExact(call.errno(), fd, buffer, (long) length);
                         if (r >= 0 || call.lastErrno() != Libc.EINTR) {
                             return call.check(r);
                         }
@@ -270,7 +274,7 @@ final class FfmBackend extends FifoBackend {
         return NativeCall.run(path, call -> {
             MemorySegment cName = call.string(name);
             for (;;) {
-                int fd = (int) Libc.OPEN.invokeExact(call.errno(), cName, flags, 0);
+                int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
                 if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
                     return call.check(fd);
                 }
@@ -279,13 +283,13 @@ final class FfmBackend extends FifoBackend {
     }
 
     private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
-        return NativeCall.run(path, call -> call.check((int) Libc.FCNTL.invokeExact(call.errno(), fd, cmd, arg)));
+        return NativeCall.run(path, call -> call.check((int) Libc.Fcntl.HANDLE.invokeExact(call.errno(), fd, cmd, arg)));
     }
 
     static void closeFd(int fd) {
         try {
             // close(2) releases the descriptor even when it reports an error: never retry, never report.
-            NativeCall.run(null, call -> (int) Libc.CLOSE.invokeExact(call.errno(), fd));
+            NativeCall.run(null, call -> (int) Libc.Close.HANDLE.invokeExact(call.errno(), fd));
         } catch (IOException e) {
             throw new AssertionError(e); // the body checks nothing
         }
