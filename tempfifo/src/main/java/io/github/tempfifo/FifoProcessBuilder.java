@@ -254,8 +254,7 @@ public final class FifoProcessBuilder implements Closeable {
      * @throws IOException as {@link TempFifo#create()}, if the FIFO can't be created
      */
     public Path inputFrom(ProcessBuilder command) throws IOException {
-        Objects.requireNonNull(command, "command");
-        return add(fifo -> new CommandSubstitution(next(), fifo, true, command));
+        return command(true, command);
     }
 
     /**
@@ -313,8 +312,7 @@ public final class FifoProcessBuilder implements Closeable {
      * @throws IOException as {@link TempFifo#create()}, if the FIFO can't be created
      */
     public Path outputTo(ProcessBuilder command) throws IOException {
-        Objects.requireNonNull(command, "command");
-        return add(fifo -> new CommandSubstitution(next(), fifo, false, command));
+        return command(false, command);
     }
 
     /**
@@ -387,6 +385,11 @@ public final class FifoProcessBuilder implements Closeable {
 
     private Path output(String description, OutputReader reader) throws IOException {
         return add(fifo -> new ReaderSubstitution(next(), fifo, description, reader));
+    }
+
+    private Path command(boolean input, ProcessBuilder command) throws IOException {
+        Objects.requireNonNull(command, "command");
+        return add(fifo -> new CommandSubstitution(next(), fifo, input, command));
     }
 
     private int next() {
