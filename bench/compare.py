@@ -48,6 +48,7 @@ done | sort -n | sed -n 3p
 '''
 
 GIB = 1 << 30
+CPU_TIMES = {}  # "@time" commands: per round, the median CPU time (user+system, all threads) in ns
 
 
 class Competitor:
@@ -174,11 +175,17 @@ def measure(cmd, repeats):
     if cmd[0] == "@time" and "FirstUse" in cmd:
         repeats = max(repeats, 11)  # ~100 ms each, noisy: more runs for the median
     if cmd[0] == "@time":  # wall time of the command itself, median of a few runs
-        times = []
+        times, cpu = [], []
         for _ in range(repeats):
             t0 = time.perf_counter_ns()
-            subprocess.run(cmd[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+            p = subprocess.Popen(cmd[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(p.pid, 0)
             times.append(time.perf_counter_ns() - t0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            if p.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd[1:8])}… failed ({p.returncode})")
+            cpu.append((usage.ru_utime + usage.ru_stime) * 1e9)  # all its threads: less hit by the neighbours
+        CPU_TIMES.setdefault(tuple(cmd), []).append(statistics.median(cpu))
         return statistics.median(times)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
@@ -384,6 +391,19 @@ def main():
           "after its warm-up. Ratios are taken per round against the baseline of the same round.", ""]
     md += [f"- **{k}**: {v}" for k, v in info]
     targets = targets_table(comps)
+    fu = [c for c in comps if c.section == "firstuse" and tuple(c.cmd) in CPU_TIMES]
+    if fu:
+        base = next(c for c in fu if c.baseline)
+        bcpu = CPU_TIMES[tuple(base.cmd)]
+        cpu_lines = ["", "CPU time (user + system, all threads of the JVM; a machine shared with other jobs stretches "
+                     "wall time far more than CPU time) of the same runs:", "",
+                     "| competitor | median CPU ms | ratio to the bare downcall (median, min–max) |", "|---|---:|---:|"]
+        for c in fu:
+            v = CPU_TIMES[tuple(c.cmd)]
+            r = [x / y for x, y in zip(v, bcpu)]
+            cpu_lines.append(f"| {c.name} | {statistics.median(v) / 1e6:.1f} | {statistics.median(r):.2f}× ({min(r):.2f}–{max(r):.2f}) |")
+    else:
+        cpu_lines = []
     if targets:
         md += ["", "#### Targets of issue 11 (ratios per round against the baseline measured in the same round)", ""] + targets
     for sec in sections:
@@ -391,6 +411,8 @@ def main():
         for cfg in dict.fromkeys(c.config for c in comps if c.section == sec):
             cs = [c for c in comps if c.section == sec and c.config == cfg]
             md += ["", f"*{cfg}*", ""] + table(cs, cs[0].kind)
+        if sec == "firstuse":
+            md += cpu_lines
     if scale:
         md += ["", "#### Scale: N FIFOs open at once (tempfifo FFM and C, /dev/shm; bursts repeated up to 20,000 "
                f"FIFOs, median of {1 if smoke else 3} runs each, alternating)", "",

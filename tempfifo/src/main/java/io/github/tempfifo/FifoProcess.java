@@ -50,7 +50,10 @@ public final class FifoProcess implements Closeable {
 
     FifoProcess(Process process, List<Substitution> substitutions) {
         this.process = process;
-        this.substitutions = List.copyOf(substitutions); // started by FifoProcessBuilder.start()
+        this.substitutions = List.copyOf(substitutions);
+        for (Substitution s : this.substitutions) {
+            s.start(process.toHandle());
+        }
         WORKERS.execute(this::watch);
     }
 

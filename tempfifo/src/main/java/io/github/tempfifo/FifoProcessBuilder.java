@@ -35,7 +35,8 @@ import java.util.Objects;
  * <h2>How it works</h2>
  * Each {@code inputFrom…} / {@code outputTo…} call creates one {@link TempFifo} at once (with
  * {@link #fifoBuilder(TempFifo.Builder)}'s settings) and returns its path, to be put in the
- * program's command line. {@link #start()} starts one (pooled) thread per substitution, then the program.
+ * program's command line. {@link #start()} starts the program, then one (pooled) thread per
+ * substitution.
  * Each thread waits, with no time limit, until the program opens its FIFO, then runs the Java
  * side ({@link InputWriter}, {@link OutputReader}, or the given stream or file) or starts the
  * command. The program may open its FIFOs in any order, any number of them, and pass any amount
@@ -316,7 +317,7 @@ public final class FifoProcessBuilder implements Closeable {
     }
 
     /**
-     * Starts the substitutions' threads, then the program. Does not block beyond
+     * Starts the program, then the substitutions' threads. Does not block beyond
      * {@link ProcessBuilder#start()}.
      *
      * @return the running program with its substitutions; close it when done
@@ -326,11 +327,6 @@ public final class FifoProcessBuilder implements Closeable {
     public FifoProcess start() throws IOException {
         if (started != null || closed) {
             throw new IllegalStateException(closed ? "closed" : "already started: a FifoProcessBuilder starts one program");
-        }
-        // The substitutions first: their set-up (until they wait in their opens) overlaps the
-        // program's start. If it fails, closing the FIFOs ends their waits.
-        for (Substitution s : substitutions) {
-            s.start();
         }
         Process process;
         try {

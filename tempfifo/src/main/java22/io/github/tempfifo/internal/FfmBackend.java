@@ -76,23 +76,24 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void createPrivateDirectory(Path dir) throws IOException {
-        makeNode(Libc.Mkdir.HANDLE, dir, 0700);
+        makeNode(Libc.Mkdirat.HANDLE, dir, 0700);
     }
 
     @Override
     public void createFifo(Path fifo) throws IOException {
-        makeNode(Libc.Mkfifo.HANDLE, fifo, 0600);
+        makeNode(Libc.Mkfifoat.HANDLE, fifo, 0600);
     }
 
     /**
-     * {@code mkdir(2)} or {@code mkfifo(2)} ({@code make}) of {@code path} with mode exactly
+     * {@code mkdirat(2)} or {@code mkfifoat(2)} ({@code make}, relative to the working directory
+     * for a relative path) of {@code path} with mode exactly
      * {@code mode}, whatever the umask. The chmod can't reach anything else: the directory was
      * just made by us, the FIFO in our private directory, where no one can swap the name for a link.
      */
     private static void makeNode(MethodHandle make, Path path, int mode) throws IOException {
         NativeCall.run(path, call -> {
             MemorySegment cPath = call.path(path);
-            call.check((int) make.invokeExact(call.errno(), cPath, mode));
+            call.check((int) make.invokeExact(call.errno(), Libc.AT_FDCWD, cPath, mode));
             if (Umask.mayNarrow(mode)) {
                 call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), cPath, mode));
             }
@@ -120,12 +121,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> call.check((int) Libc.Unlink.HANDLE.invokeExact(call.errno(), call.path(fifo))));
+        NativeCall.run(fifo, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(fifo), 0)));
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> call.check((int) Libc.Rmdir.HANDLE.invokeExact(call.errno(), call.path(dir))));
+        NativeCall.run(dir, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(dir), Libc.AT_REMOVEDIR)));
     }
 
     /**

@@ -41,6 +41,7 @@ final class Libc {
     static final int AT_FDCWD = -100;
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
     static final int AT_EMPTY_PATH = 0x1000;
+    static final int AT_REMOVEDIR = 0x200;
     static final int STATX_TYPE = 0x1;
     static final int STATX_MODE = 0x2;
     static final int STATX_UID = 0x8;
@@ -83,9 +84,10 @@ final class Libc {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     // One descriptor per C signature, shared by the functions that have it: the linker makes one
-    // stub per descriptor and options, so mkdir, mkfifo and chmod share theirs.
+    // stub per descriptor and options, so mkdirat, mkfifoat and unlinkat share theirs (the *at
+    // forms with AT_FDCWD, not mkdir, mkfifo, unlink and rmdir: one signature for all four).
+    private static final FunctionDescriptor INT_FD_PATH_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final FunctionDescriptor INT_PATH_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
-    private static final FunctionDescriptor INT_PATH = FunctionDescriptor.of(JAVA_INT, ADDRESS);
     private static final FunctionDescriptor INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
     private static final FunctionDescriptor INT_INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
     private static final FunctionDescriptor SSIZE_FD_BUFFER_SIZE = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
@@ -94,24 +96,21 @@ final class Libc {
     // fresh JVM milliseconds per C signature, and a program that creates and closes a FIFO never
     // needs open, poll or splice.
 
-    static final class Mkdir {
-        static final MethodHandle HANDLE = downcall("mkdir", INT_PATH_INT);
+    static final class Mkdirat {
+        static final MethodHandle HANDLE = downcall("mkdirat", INT_FD_PATH_INT);
     }
 
-    static final class Mkfifo {
-        static final MethodHandle HANDLE = downcall("mkfifo", INT_PATH_INT);
+    static final class Mkfifoat {
+        static final MethodHandle HANDLE = downcall("mkfifoat", INT_FD_PATH_INT);
+    }
+
+    /** unlinkat(2): a file, or with {@link #AT_REMOVEDIR} an empty directory. */
+    static final class Unlinkat {
+        static final MethodHandle HANDLE = downcall("unlinkat", INT_FD_PATH_INT);
     }
 
     static final class Chmod {
         static final MethodHandle HANDLE = downcall("chmod", INT_PATH_INT);
-    }
-
-    static final class Unlink {
-        static final MethodHandle HANDLE = downcall("unlink", INT_PATH);
-    }
-
-    static final class Rmdir {
-        static final MethodHandle HANDLE = downcall("rmdir", INT_PATH);
     }
 
     static final class Open {
