@@ -1,8 +1,6 @@
 package io.github.tempfifo.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The process's umask, read once from {@code /proc/self/status}.
@@ -24,7 +22,11 @@ public final class Umask {
 
     private static int read() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            String status; // a FileInputStream, not Files.readAllLines: a short program has its classes loaded already
+            try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/status")) {
+                status = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            for (String line : status.split("\n")) {
                 if (line.startsWith("Umask:")) {
                     return Integer.parseInt(line.substring(6).trim(), 8);
                 }
