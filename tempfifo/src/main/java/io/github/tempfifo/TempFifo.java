@@ -61,6 +61,14 @@ import java.util.Set;
  * inside the private directory, and an opened end is checked to be a FIFO. Processes running as
  * the same user, and root, are trusted: they can do anything the owner can.
  *
+ * <h2>Sharing with another user</h2>
+ * A server that opens the path as its own user (PostgreSQL's server-side {@code COPY}) can't
+ * enter the private directory. {@link Builder#shareWith Builder.shareWith(principal, modes)}
+ * lets that user or group, and no one else, search the directory and open the FIFO for the
+ * modes given; {@link #openOutputStream(Duration, ProcessHandle)} and its siblings end the wait
+ * with {@link FifoPeerExitedException} when the process that was to open the other end exits
+ * first.
+ *
  * <h2>Opening</h2>
  * Opening one end of a FIFO waits until the other end is opened. Each {@code open…} method waits
  * at most its timeout and is released promptly by {@link Thread#interrupt()} or by
