@@ -9,14 +9,14 @@ import java.io.IOException;
  * creating files. A umask can only take permission bits away, so knowing it lets creation skip
  * the {@code chmod} when nothing was taken; when it is unknown we always {@code chmod}.
  */
-public final class Umask {
+final class Umask {
     private static final int UMASK = read();
 
     private Umask() {
     }
 
     /** @return true if creating a file with {@code mode} may give it fewer permissions than asked */
-    public static boolean mayNarrow(int mode) {
+    static boolean mayNarrow(int mode) {
         return UMASK < 0 || (UMASK & mode) != 0;
     }
 
