@@ -327,10 +327,9 @@ public final class TempFifo implements Closeable {
      * The JDK sees a child exit at once ({@code waitid}); another process by polling (300 ms
      * apart at first, up to 5 s after a long wait).
      */
-    private java.util.concurrent.CompletionStage<IOException> exitOf(ProcessHandle peer) {
-        long pid = peer.pid();
+    private java.util.concurrent.CompletionStage<IOException> exitOf(java.util.concurrent.CompletableFuture<ProcessHandle> exit, long pid) {
         Path fifo = path;
-        return peer.onExit().thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
+        return exit.thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
                 java.util.concurrent.CompletableFuture.delayedExecutor(PEER_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
@@ -396,9 +395,15 @@ public final class TempFifo implements Closeable {
         if (closed) {
             throw CancellableOpen.closedException(path);
         }
+        java.util.concurrent.CompletableFuture<ProcessHandle> exit = peer == null ? null : peer.onExit();
         try {
-            return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens, peer == null ? null : exitOf(peer));
+            return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens, exit == null ? null : exitOf(exit, peer.pid()));
         } finally {
+            if (exit != null) {
+                // The open is over: forget the peer, so that its exit runs nothing (onExit's
+                // stage would start a thread for nothing).
+                exit.cancel(false);
+            }
             // Nothing below holds this TempFifo: without the fence it could become unreachable
             // while the open waits (e.g. TempFifo.create().openInputStream(…)), and the Cleaner
             // would remove the FIFO the other process is about to open.
