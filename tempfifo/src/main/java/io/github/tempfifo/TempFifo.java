@@ -94,9 +94,9 @@ public final class TempFifo implements Closeable {
     }
 
     /**
-     * Creates a FIFO named {@code fifo} in a new private directory in the default base
-     * directory: {@code $XDG_RUNTIME_DIR} when it is set, owned by this user and of mode 0700,
-     * else {@code java.io.tmpdir}. Equivalent to {@code builder().create()}.
+     * Creates a FIFO named {@code fifo} in a new private directory in the
+     * {@linkplain #defaultDirectory() default base directory}. Equivalent to
+     * {@code builder().create()}.
      *
      * <p>Does not block beyond file-system calls (on the portable backend, running {@code mkfifo}).
      *
@@ -372,8 +372,9 @@ public final class TempFifo implements Closeable {
     }
 
     /**
-     * Returns the base directory used when none is given: {@code $XDG_RUNTIME_DIR} when it is
-     * set, owned by this user and of mode 0700, else {@code java.io.tmpdir}.
+     * Returns the base directory used when none is given: {@code $TMPDIR} when it is set (as for
+     * {@code mktemp(1)}); else {@code $XDG_RUNTIME_DIR} when it is set, owned by this user and of
+     * mode 0700; else {@code java.io.tmpdir}. The same default as the {@code tempfifo} command.
      *
      * @return the default base directory
      */

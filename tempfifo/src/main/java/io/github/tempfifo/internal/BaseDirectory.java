@@ -21,8 +21,9 @@ public final class BaseDirectory {
     }
 
     /**
-     * {@code $XDG_RUNTIME_DIR} when it is set, an absolute path to a directory owned by this user
-     * with mode 0700; else {@code java.io.tmpdir}.
+     * {@code $TMPDIR} when it is set (the user's explicit choice, as for {@code mktemp(1)} and
+     * the tempfifo command line); else {@code $XDG_RUNTIME_DIR} when it is set, an absolute path
+     * to a directory owned by this user with mode 0700; else {@code java.io.tmpdir}. Read once.
      */
     public static Path defaultBase() {
         return Default.BASE;
@@ -32,6 +33,14 @@ public final class BaseDirectory {
         static final Path BASE = choose();
 
         private static Path choose() {
+            String tmpdir = System.getenv("TMPDIR");
+            if (tmpdir != null && !tmpdir.isEmpty()) {
+                try {
+                    return Path.of(tmpdir); // checked like any base when used
+                } catch (RuntimeException e) {
+                    // not a path: fall through
+                }
+            }
             String xdg = System.getenv("XDG_RUNTIME_DIR");
             if (xdg != null && !xdg.isEmpty()) {
                 try {
