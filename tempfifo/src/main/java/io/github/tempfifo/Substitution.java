@@ -37,8 +37,10 @@ final class Substitution implements Runnable {
     /** Opening the second end while holding the first does not wait; this only bounds a bug. */
     private static final Duration IMMEDIATE = Duration.ofSeconds(10);
     private static final int SIGPIPE_STATUS = 128 + 13;
+    /** The longest pause between two opens that serve the program's re-opens (see serveReopens). */
+    private static final long MAX_REOPEN_PAUSE_MILLIS = 50;
 
-    private enum State { WAITING, OPENED, CANCELLED, DRAINING }
+    private enum State { WAITING, OPENED, CANCELLED, DRAINING, SERVING_REOPENS }
 
     final int index;
     final TempFifo fifo;
@@ -52,6 +54,7 @@ final class Substitution implements Runnable {
     private final Object lock = new Object();
     private State state = State.WAITING;      // guarded by lock
     private boolean ended;                     // guarded by lock: end() was called
+    private boolean programExited;             // guarded by lock: programExited() was called
     private Process process;                   // guarded by lock: the command, once started
     private List<ProcessHandle> terminated = List.of(); // guarded by lock: what end() signalled
     private volatile boolean openReturned;
@@ -138,7 +141,12 @@ final class Substitution implements Runnable {
             } finally {
                 channel.close();
             }
-            return p == null ? done(Outcome.CUT_OFF, null, null) : commandResult(p);
+            if (p == null) {
+                return done(Outcome.CUT_OFF, null, null);
+            }
+            SubstitutionResult r = commandResult(p);
+            serveReopens(true);
+            return r;
         }
         try (OutputStream out = Channels.newOutputStream(channel)) {
             writer.writeTo(out);
@@ -148,6 +156,7 @@ final class Substitution implements Runnable {
             }
             throw e;
         }
+        serveReopens(true);
         return done(Outcome.COMPLETED, null, null);
     }
 
@@ -190,6 +199,9 @@ final class Substitution implements Runnable {
             }
             throw e;
         }
+        if (!drained) {
+            serveReopens(false);
+        }
         return done(Outcome.COMPLETED, null, null);
     }
 
@@ -206,7 +218,54 @@ final class Substitution implements Runnable {
         } finally {
             channel.close();
         }
-        return p == null ? done(Outcome.CUT_OFF, null, null) : commandResult(p);
+        if (p == null) {
+            return done(Outcome.CUT_OFF, null, null);
+        }
+        SubstitutionResult r = commandResult(p);
+        serveReopens(false);
+        return r;
+    }
+
+    /**
+     * Once our side is done, the program may open the FIFO again (e.g. {@code cat {1} {1}}).
+     * No one else will ever open the other end, so that open would wait forever. As with a
+     * pipe (bash's {@code <(cmd)} and {@code >(cmd)}), it gets an end already closed instead:
+     * a reader reads end of file, a writer gets {@code EPIPE}/{@code SIGPIPE}. Each open of the
+     * program's is met by one of ours, closed at once, until the program exits or
+     * {@link #end()} is called.
+     *
+     * <p>While the program still holds its first end, our open returns at once (the kernel
+     * pairs it with that end) and pairing again would spin: then we pause, 1 ms doubling to
+     * {@value #MAX_REOPEN_PAUSE_MILLIS} ms, before the next open. The program reads its end
+     * of file from the first end as usual: our end is open only for an instant.
+     *
+     * @param asWriter true to meet opens for reading (an input FIFO), false opens for writing
+     */
+    private void serveReopens(boolean asWriter) {
+        synchronized (lock) {
+            if (ended || programExited) {
+                return;
+            }
+            state = State.SERVING_REOPENS;
+        }
+        try {
+            long pause = 1;
+            for (;;) {
+                long start = System.nanoTime();
+                try {
+                    (asWriter ? fifo.openWriteChannel(WAIT) : fifo.openReadChannel(WAIT)).close();
+                } catch (FifoTimeoutException e) {
+                    continue; // no open for an hour: keep serving
+                }
+                boolean waited = System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(MAX_REOPEN_PAUSE_MILLIS);
+                pause = waited ? 1 : Math.min(pause * 2, MAX_REOPEN_PAUSE_MILLIS);
+                Thread.sleep(pause);
+            }
+        } catch (IOException | InterruptedException e) {
+            // interrupted by programExited() or end(), or the FIFO closed: done
+        } finally {
+            Thread.interrupted(); // the interrupt was ours, and meant only for the wait
+        }
     }
 
     /** The program has exited, leaving at most a pipe's worth of data: copy it to the command. */
@@ -319,6 +378,11 @@ final class Substitution implements Runnable {
      */
     void programExited() {
         synchronized (lock) {
+            programExited = true;
+            if (state == State.SERVING_REOPENS) {
+                thread.interrupt();
+                return;
+            }
             if (state != State.WAITING) {
                 return;
             }
@@ -351,7 +415,7 @@ final class Substitution implements Runnable {
         Process p;
         synchronized (lock) {
             ended = true;
-            boolean waiting = state == State.WAITING || state == State.DRAINING;
+            boolean waiting = state == State.WAITING || state == State.DRAINING || state == State.SERVING_REOPENS;
             if (waiting) {
                 state = State.CANCELLED;
             }
