@@ -1,5 +1,7 @@
 package io.github.tempfifo;
 
+import io.github.tempfifo.internal.Copy;
+
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -210,7 +212,7 @@ public final class FifoProcessBuilder implements Closeable {
         Objects.requireNonNull(in, "in");
         return add(fifo -> Substitution.ofWriter(next(), fifo, "input from an InputStream", out -> {
             try (in) {
-                copy(in, out);
+                Copy.copy(in, out);
             }
         }));
     }
@@ -239,7 +241,7 @@ public final class FifoProcessBuilder implements Closeable {
         Objects.requireNonNull(file, "file");
         return add(fifo -> Substitution.ofWriter(next(), fifo, "input from " + file, out -> {
             try (InputStream in = Files.newInputStream(file)) {
-                copy(in, out);
+                Copy.copy(in, out);
             }
         }));
     }
@@ -283,7 +285,7 @@ public final class FifoProcessBuilder implements Closeable {
     public Path outputTo(OutputStream out) throws IOException {
         Objects.requireNonNull(out, "out");
         return add(fifo -> Substitution.ofReader(next(), fifo, "output to an OutputStream", in -> {
-            copy(in, out);
+            Copy.copy(in, out);
             out.flush();
         }));
     }
@@ -360,14 +362,6 @@ public final class FifoProcessBuilder implements Closeable {
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** As {@link InputStream#transferTo}, with a buffer the size of a pipe's. */
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, n);
         }
     }
 

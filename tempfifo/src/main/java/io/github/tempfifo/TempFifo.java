@@ -547,7 +547,7 @@ public final class TempFifo implements Closeable {
             requirePosix(FileSystems.getDefault());
             FifoBackend backend = FifoBackend.get();
             Path base = (this.base != null ? this.base : BaseDirectory.defaultBase()).toAbsolutePath();
-            BaseDirectory.check(backend, base);
+            BaseDirectory.checkCached(backend, base);
             Owner owner = this.owner != null ? this.owner : deleteOnExit ? Owner.current() : null;
             List<Path> fifos = new ArrayList<>(count);
             try {

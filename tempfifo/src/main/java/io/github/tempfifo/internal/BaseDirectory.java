@@ -2,11 +2,15 @@ package io.github.tempfifo.internal;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The directory in which private directories are made: choosing the default and refusing one in
@@ -14,6 +18,11 @@ import java.util.Optional;
  */
 public final class BaseDirectory {
     private static final Path PROC_SELF = Path.of("/proc/self");
+    /** Linux's limit (MAXSYMLINKS) on links followed in one path. */
+    private static final int MAX_LINKS = 40;
+    private static final int MAX_VERIFIED = 256;
+    /** Base directories whose whole path passed {@link #check}: the base's stat when it did. */
+    private static final Map<Path, FileStat> VERIFIED = new ConcurrentHashMap<>();
     /** This process's effective uid, or -1 if unknown. */
     public static final int UID = readUid();
 
@@ -60,26 +69,117 @@ public final class BaseDirectory {
     }
 
     /**
-     * Checks that {@code base} is a directory in which only we (or root) can rename or remove
-     * entries we create: owned by us or root, and not writable by others unless sticky (as /tmp).
+     * Checks that no other user can redirect {@code base}: every directory from {@code /} down
+     * to it (symbolic links resolved, each real directory checked, as OpenSSH's StrictModes does)
+     * is owned by root or by us, and writable by group or others only with the sticky bit (as
+     * {@code /tmp}); each symbolic link on the way is owned by root or by us. Otherwise another
+     * user could rename a directory on the way (or ours in the base) and put one of theirs in its
+     * place, so that the path handed to a consumer leads to their FIFO. Nothing is cached: for
+     * {@code sweep} and anything else that runs rarely.
      *
-     * @throws java.nio.file.NoSuchFileException if it does not exist
-     * @throws NotDirectoryException             if it is not a directory
-     * @throws AccessDeniedException             if it is unsafe, with the reason
+     * @return the base directory's own {@code lstat}, after symbolic links
+     * @throws java.nio.file.NoSuchFileException if a directory on the way does not exist
+     * @throws NotDirectoryException             if the base or a component is not a directory
+     * @throws AccessDeniedException             naming the directory (or link) that is unsafe, and why
      */
-    public static void check(FifoBackend backend, Path base) throws IOException {
-        FileStat st = backend.stat(base, true);
-        if (!st.isDirectory()) {
-            throw new NotDirectoryException(base.toString());
+    public static FileStat check(FifoBackend backend, Path base) throws IOException {
+        Path abs = base.toAbsolutePath();
+        ArrayDeque<String> todo = new ArrayDeque<>();
+        pushNames(todo, abs);
+        Path root = abs.getRoot();
+        Path dir = root;
+        FileStat dirStat = backend.stat(root, false);
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pollFirst();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) { // dir holds no symbolic link: its lexical parent is its real one
+                if (dir.getParent() != null) {
+                    dir = dir.getParent();
+                    dirStat = backend.stat(dir, false);
+                }
+                continue;
+            }
+            Path child = dir.resolve(name);
+            requireSafe(dir, dirStat, child, abs);
+            FileStat st = backend.stat(child, false);
+            if (st.isSymbolicLink()) {
+                if (++links > MAX_LINKS) {
+                    throw new FileSystemException(abs.toString(), null, "too many levels of symbolic links");
+                }
+                if (UID >= 0 && st.uid() != UID && st.uid() != 0) {
+                    throw new AccessDeniedException(child.toString(), null, "unsafe path to the base directory " + abs
+                            + ": a symbolic link owned by uid " + st.uid() + ", who could point it elsewhere");
+                }
+                // The link's directory is safe and the link is ours or root's: its target is fixed.
+                Path target = Files.readSymbolicLink(child);
+                pushNames(todo, target);
+                if (target.isAbsolute()) {
+                    dir = root;
+                    dirStat = backend.stat(root, false);
+                }
+                continue;
+            }
+            if (!st.isDirectory()) {
+                throw new NotDirectoryException(todo.isEmpty() ? base.toString() : child.toString());
+            }
+            dir = child;
+            dirStat = st;
         }
+        requireSafe(dir, dirStat, null, abs);
+        return dirStat;
+    }
+
+    /**
+     * As {@link #check}, for each create: the full walk runs once per base directory, then a
+     * single {@code stat} of the base confirms that it is still the same directory (device and
+     * inode), with the same owner and mode. Why that is enough: a chain that passed the check can
+     * be changed only by root or by us (every directory on it is theirs or ours, and those others
+     * may write in are sticky, which keeps others from renaming entries they don't own), and both
+     * are trusted; a base path that now leads to another directory is walked again.
+     */
+    public static void checkCached(FifoBackend backend, Path base) throws IOException {
+        Path abs = base.toAbsolutePath();
+        FileStat now;
+        try {
+            now = backend.stat(abs, true);
+        } catch (IOException e) {
+            check(backend, abs); // says which component is missing or unsafe
+            throw e;
+        }
+        FileStat verified = VERIFIED.get(abs);
+        if (verified != null && verified.sameFile(now) && verified.mode() == now.mode() && verified.uid() == now.uid()) {
+            return;
+        }
+        FileStat checked = check(backend, abs);
+        if (VERIFIED.size() >= MAX_VERIFIED) {
+            VERIFIED.clear();
+        }
+        VERIFIED.put(abs, checked);
+    }
+
+    private static void pushNames(ArrayDeque<String> todo, Path path) {
+        for (int i = path.getNameCount() - 1; i >= 0; i--) {
+            todo.addFirst(path.getName(i).toString());
+        }
+    }
+
+    /**
+     * Refuses {@code dir} if another user could rename {@code child} (or, for the base itself,
+     * with {@code child} null, what we create in it).
+     */
+    private static void requireSafe(Path dir, FileStat st, Path child, Path base) throws AccessDeniedException {
+        String what = child == null ? "what we create in it" : child.toString();
+        String where = child == null ? "unsafe base directory: " : "unsafe path to the base directory " + base + ": ";
         if (UID >= 0 && st.uid() != UID && st.uid() != 0) {
-            throw new AccessDeniedException(base.toString(), null,
-                    "unsafe base directory: owned by uid " + st.uid() + ", who could replace what we create in it");
+            throw new AccessDeniedException(dir.toString(), null, where + "owned by uid " + st.uid()
+                    + ", who could " + (child == null ? "replace " : "rename ") + what);
         }
         if ((st.permissions() & 0022) != 0 && (st.permissions() & FileStat.S_ISVTX) == 0) {
-            throw new AccessDeniedException(base.toString(), null, String.format(
-                    "unsafe base directory: mode %04o lets other users rename what we create in it (set the sticky bit, as on /tmp)",
-                    st.permissions()));
+            throw new AccessDeniedException(dir.toString(), null, where + String.format(
+                    "mode %04o lets other users rename %s (set the sticky bit, as on /tmp)", st.permissions(), what));
         }
     }
 

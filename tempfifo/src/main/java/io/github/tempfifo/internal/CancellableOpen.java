@@ -284,7 +284,9 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
                 closed = true;
                 waiting = opens == null ? List.of() : new ArrayList<>(opens);
             }
-            waiting.forEach(CancellableOpen::cancel);
+            for (CancellableOpen open : waiting) { // a loop, not a method reference: no lambda class to spin on a JVM's first close()
+                open.cancel();
+            }
         }
     }
 }

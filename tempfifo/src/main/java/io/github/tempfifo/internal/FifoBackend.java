@@ -3,7 +3,9 @@ package io.github.tempfifo.internal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -13,14 +15,16 @@ import java.util.List;
 
 /**
  * The system calls tempfifo needs, behind one small abstract class (after Lucene's
- * {@code NativeAccess}). Two implementations: the FFM backend ({@code internal.ffm}, compiled at
- * {@code --release 22} and loaded by name only on 22+) and {@link PortableBackend}.
+ * {@code NativeAccess}). Two implementations: {@code FfmBackend} (in this package, but in the
+ * {@code java22} source root, compiled at {@code --release 22} and loaded through a
+ * {@link MethodHandles.Lookup} only on 22+) and {@link PortableBackend}.
  *
  * <p>Selection happens once, on first use. The system property {@code tempfifo.backend}
  * ({@code ffm} or {@code portable}) forces a choice; {@code ffm} fails loudly if it can't load.
  */
 public abstract class FifoBackend {
-    static final System.Logger LOG = System.getLogger("io.github.tempfifo");
+    /** Made on first use: the JDK's logging costs a short program milliseconds to set up. */
+    static final System.Logger LOG = new LazyLogger("io.github.tempfifo");
 
     /** The backend in use, chosen on first call. */
     public static FifoBackend get() {
@@ -100,16 +104,8 @@ public abstract class FifoBackend {
             }
             // transferTo stops at the size the file had: copy what is left (a file that grew, or
             // one whose size says nothing, as in /proc), which is usually nothing.
-            long copied = 0;
             source.position(total);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
-            while (source.read(buf) >= 0) {
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    copied += fifoEnd.write(buf);
-                }
-                buf.clear();
-            }
+            long copied = Copy.copy(source, fifoEnd);
             method = copied == 0 ? direct : total == 0 ? "read/write" : direct + ", then read/write";
             return total + copied;
         }
@@ -178,11 +174,19 @@ public abstract class FifoBackend {
             reason = "Java " + feature + " has no Foreign Function & Memory API; run on Java 22 or newer"
                     + " with --enable-native-access=" + moduleOrAllUnnamed();
         } else {
+            MethodHandle create;
             try {
-                return (FifoBackend) Class.forName("io.github.tempfifo.internal.ffm.FfmBackend")
-                        .getMethod("create").invoke(null);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
+                // Package-private, found through this class's lookup (as Lucene loads its
+                // PosixNativeAccess): nothing of the FFM backend is public.
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                create = lookup.findStatic(lookup.findClass("io.github.tempfifo.internal.FfmBackend"), "create",
+                        MethodType.methodType(FifoBackend.class));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("tempfifo's FFM backend is missing from the jar", e);
+            }
+            try {
+                return (FifoBackend) create.invokeExact();
+            } catch (Throwable cause) {
                 if (forced.equals("ffm")) {
                     throw new IllegalStateException("tempfifo.backend=ffm but the FFM backend can't be used", cause);
                 }
@@ -190,8 +194,6 @@ public abstract class FifoBackend {
                 if (cause instanceof IllegalCallerException) { // native access not enabled: the user can
                     level = Level.WARNING;
                 }
-            } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalStateException("tempfifo's FFM backend is missing from the jar", e);
             }
         }
         if (forced.equals("ffm")) {
@@ -206,5 +208,43 @@ public abstract class FifoBackend {
     public static String moduleOrAllUnnamed() {
         Module module = FifoBackend.class.getModule();
         return module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    }
+
+    /** A {@link System.Logger} that asks {@link System#getLogger} for the real one when first used. */
+    private static final class LazyLogger implements System.Logger {
+        private final String name;
+        private volatile System.Logger delegate;
+
+        LazyLogger(String name) {
+            this.name = name;
+        }
+
+        private System.Logger delegate() {
+            System.Logger d = delegate;
+            if (d == null) {
+                delegate = d = System.getLogger(name);
+            }
+            return d;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return delegate().isLoggable(level);
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+            delegate().log(level, bundle, msg, thrown);
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+            delegate().log(level, bundle, format, params);
+        }
     }
 }

@@ -58,11 +58,19 @@ final class PortableBackend extends FifoBackend {
         createFifos(List.of(fifo));
     }
 
+    /** Spare FIFOs made ahead ({@link SpareFifos}) where it can, one {@code mkfifo} run for the rest. */
     @Override
     public void createFifos(List<Path> fifos) throws IOException {
         if (fifos.isEmpty()) {
             return;
         }
+        int done = MKFIFO == null ? 0 : SpareFifos.fill(fifos, this, this::runMkfifo);
+        if (done < fifos.size()) {
+            runMkfifo(fifos.subList(done, fifos.size()));
+        }
+    }
+
+    private void runMkfifo(List<Path> fifos) throws IOException {
         if (MKFIFO == null) {
             throw new FileSystemException(fifos.get(0).toString(), null,
                     "no mkfifo program in /usr/bin or /bin (the portable backend needs it; Java 22+ does not)");
@@ -151,19 +159,17 @@ final class PortableBackend extends FifoBackend {
 
     private void requireFifo(Path fifo) throws IOException {
         FileStat st = stat(fifo, false);
-        if (!st.isFifo()) {
-            throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
-                    ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
-        }
+        st.requireFifo(fifo);
         BaseDirectory.requireOurs(st, fifo);
     }
 
     @Override
     public FileStat stat(Path path, boolean followLinks) throws IOException {
         java.util.Map<String, Object> attrs = followLinks
-                ? Files.readAttributes(path, "unix:mode,uid")
-                : Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
-        return new FileStat((Integer) attrs.get("mode"), (Integer) attrs.get("uid"));
+                ? Files.readAttributes(path, "unix:mode,uid,dev,ino")
+                : Files.readAttributes(path, "unix:mode,uid,dev,ino", LinkOption.NOFOLLOW_LINKS);
+        return new FileStat((Integer) attrs.get("mode"), (Integer) attrs.get("uid"), (Long) attrs.get("dev"),
+                (Long) attrs.get("ino"));
     }
 
     @Override

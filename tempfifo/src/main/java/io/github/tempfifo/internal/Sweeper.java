@@ -103,10 +103,7 @@ public final class Sweeper {
     public static void deleteOne(FifoBackend backend, Path fifo) throws IOException {
         Path path = fifo.toAbsolutePath();
         FileStat st = backend.stat(path, false);
-        if (!st.isFifo()) {
-            throw new FileSystemException(fifo.toString(), null, (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK
-                    ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
-        }
+        st.requireFifo(fifo);
         BaseDirectory.requireOurs(st, path);
         Path dir = path.getParent();
         if (dir == null || dir.getFileName() == null || PrivateDirectoryName.parse(dir.getFileName().toString()).isEmpty()) {

@@ -1,4 +1,4 @@
-package io.github.tempfifo.internal.ffm;
+package io.github.tempfifo.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -42,9 +42,15 @@ final class Libc {
     static final int STATX_TYPE = 0x1;
     static final int STATX_MODE = 0x2;
     static final int STATX_UID = 0x8;
+    static final int STATX_INO = 0x100;
+    /** What every statx asks for: type, mode, owner, and identity (device, inode). */
+    static final int STATX_WANTED = STATX_TYPE | STATX_MODE | STATX_UID | STATX_INO;
     static final long STATX_SIZE = 256;
     static final long STATX_UID_OFFSET = 20;
     static final long STATX_MODE_OFFSET = 28;
+    static final long STATX_INO_OFFSET = 32;
+    static final long STATX_DEV_MAJOR_OFFSET = 136;
+    static final long STATX_DEV_MINOR_OFFSET = 140;
 
     static final int EFD_NONBLOCK = 04000;
     static final int EFD_CLOEXEC = 02000000;

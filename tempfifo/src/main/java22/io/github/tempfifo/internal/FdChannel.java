@@ -1,4 +1,4 @@
-package io.github.tempfifo.internal.ffm;
+package io.github.tempfifo.internal;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -92,13 +92,10 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             try {
                 begin();
                 while (isOpen()) {
-                    long n;
-                    int err;
-                    try (NativeCall call = NativeCall.begin()) {
-                        n = (long) Libc.SPLICE.invokeExact(call.errno(), sourceFd, MemorySegment.NULL, fd, MemorySegment.NULL,
-                                (long) Integer.MAX_VALUE, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK);
-                        err = n < 0 ? Libc.errno(call.errno()) : 0;
-                    }
+                    long n = NativeCall.run(null, call -> orErrno(call, (long) Libc.SPLICE.invokeExact(call.errno(),
+                            sourceFd, MemorySegment.NULL, fd, MemorySegment.NULL,
+                            (long) Integer.MAX_VALUE, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK)));
+                    int err = n < 0 ? (int) -n : 0;
                     if (n > 0) {
                         total += n;
                         continue;
@@ -113,14 +110,10 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                         completed = true;
                         return -1;
                     } else if (err != Libc.EINTR) {
-                        throw Errno.exception(err);
+                        throw new ErrnoException(err).translate();
                     }
                 }
                 return total;
-            } catch (IOException | RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
             } finally {
                 exit();
                 end(completed);
@@ -144,17 +137,13 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             long done = 0;
             boolean endOfStream = false;
             while (isOpen()) {
-                long n;
-                int err;
-                try (NativeCall call = NativeCall.begin()) { // errno capture: no shared arena, whose close costs a handshake
-                    MemorySegment errno = call.errno();
-                    long size = segment.byteSize() - done;
-                    MemorySegment part = done == 0 ? segment : segment.asSlice(done);
-                    n = write
-                            ? (long) Libc.WRITE.invokeExact(errno, fd, part, size)
-                            : (long) Libc.READ.invokeExact(errno, fd, part, size);
-                    err = n < 0 ? Libc.errno(errno) : 0;
-                }
+                long size = segment.byteSize() - done;
+                MemorySegment part = done == 0 ? segment : segment.asSlice(done);
+                // errno capture in the thread's call memory: no shared arena, whose close costs a handshake
+                long n = NativeCall.run(null, call -> orErrno(call, write
+                        ? (long) Libc.WRITE.invokeExact(call.errno(), fd, part, size)
+                        : (long) Libc.READ.invokeExact(call.errno(), fd, part, size)));
+                int err = n < 0 ? (int) -n : 0;
                 if (n > 0) {
                     done += n;
                     if (write && done < segment.byteSize()) {
@@ -175,7 +164,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                     if (done > 0) {
                         break; // report the bytes moved; the next call reports the error
                     }
-                    throw Errno.exception(err);
+                    throw new ErrnoException(err).translate();
                 }
             }
             if (done > 0) {
@@ -187,41 +176,38 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                 completed = true;
             } // else closed while waiting: end(false) throws
             return result;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
         } finally {
             exit();
             end(completed); // throws AsynchronousCloseException / ClosedByInterruptException if so released
         }
     }
 
+    /** @return {@code n}, or minus the errno if the call failed */
+    private static long orErrno(NativeCall call, long n) {
+        return n < 0 ? -call.lastErrno() : n;
+    }
+
     /** Waits until the pipe is ready for {@code events} or the channel is closed. */
-    private void awaitReady(short events) throws Throwable {
+    private void awaitReady(short events) throws IOException {
         int wake;
         synchronized (stateLock) {
             if (closing) {
                 return;
             }
             if (wakeFd < 0) {
-                try (Arena call = Arena.ofConfined()) {
-                    wakeFd = (int) Libc.EVENTFD.invokeExact(Libc.allocateErrno(call), 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-                }
-                if (wakeFd < 0) {
-                    throw new IOException("eventfd failed");
-                }
+                wakeFd = NativeCall.run(null, call ->
+                        call.check((int) Libc.EVENTFD.invokeExact(call.errno(), 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK)));
             }
             wake = wakeFd;
         }
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment fds = call.allocate(Libc.POLLFD, 2);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(Libc.POLLFD, 2);
             fds.set(JAVA_INT, 0, fd);
             fds.set(JAVA_SHORT, 4, events);
             fds.set(JAVA_INT, 8, wake);
             fds.set(JAVA_SHORT, 12, Libc.POLLIN);
-            int ignored = (int) Libc.POLL.invokeExact(Libc.allocateErrno(call), fds, 2L, -1);
             // any outcome (ready, hang-up, error, EINTR): the caller retries the read or write, which reports it
+            NativeCall.run(null, call -> (int) Libc.POLL.invokeExact(call.errno(), fds, 2L, -1));
         }
     }
 
@@ -247,12 +233,13 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         synchronized (stateLock) {
             closing = true;
             if (wakeFd >= 0) {
-                try (Arena call = Arena.ofConfined()) {
-                    MemorySegment one = call.allocate(JAVA_LONG);
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment one = arena.allocate(JAVA_LONG);
                     one.set(JAVA_LONG, 0, 1L);
-                    long ignored = (long) Libc.WRITE.invokeExact(Libc.allocateErrno(call), wakeFd, one, 8L);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
+                    int wake = wakeFd;
+                    NativeCall.run(null, call -> (long) Libc.WRITE.invokeExact(call.errno(), wake, one, 8L));
+                } catch (IOException e) {
+                    throw new AssertionError(e); // the body checks nothing
                 }
             }
             if (inFlight == 0) {

@@ -1,35 +1,31 @@
-package io.github.tempfifo.internal.ffm;
-
-import io.github.tempfifo.internal.BaseDirectory;
-import io.github.tempfifo.internal.FifoBackend;
-import io.github.tempfifo.internal.FileStat;
-import io.github.tempfifo.internal.Umask;
+package io.github.tempfifo.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * System calls through the Foreign Function &amp; Memory API (Java 22+, Linux on x86_64 and
- * aarch64). Loaded by name from {@link FifoBackend} only on Java 22+.
+ * aarch64). Package-private: {@link FifoBackend} loads it through its {@code MethodHandles.Lookup},
+ * and only on Java 22+.
  *
  * <p>An open first takes an {@code O_PATH} handle on the FIFO (never blocks, never follows a
  * link) and checks with {@code statx} that it is a FIFO; the blocking open then goes through
  * {@code /proc/self/fd/N}, so it opens exactly the inode checked, and the wake-up can reach it
  * even after the name was removed.
  */
-public final class FfmBackend extends FifoBackend {
+final class FfmBackend extends FifoBackend {
     /** Java encodes file names with this charset; so must we, to name the same files. */
     static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
@@ -41,7 +37,7 @@ public final class FfmBackend extends FifoBackend {
      * @throws IllegalCallerException        if native access is not enabled for this code, saying how
      * @throws UnsupportedOperationException if the platform is not supported, saying why
      */
-    public static FfmBackend create() {
+    static FifoBackend create() {
         if (!FfmBackend.class.getModule().isNativeAccessEnabled()) {
             throw new IllegalCallerException("native access is not enabled; run java with --enable-native-access="
                     + moduleOrAllUnnamed() + " for the faster FFM backend");
@@ -58,7 +54,7 @@ public final class FfmBackend extends FifoBackend {
             java.util.Objects.requireNonNull(Libc.OPEN); // link now: fail here, not on first use
             // Load the error path now: loading a class may need a file descriptor, and the error
             // to report may be "Too many open files" (EMFILE), which would become a NoClassDefFoundError.
-            java.util.Objects.requireNonNull(Errno.exception(Libc.EEXIST, Path.of("")));
+            java.util.Objects.requireNonNull(new ErrnoException(Libc.EEXIST).translate(Path.of("")));
         } catch (ExceptionInInitializerError e) {
             throw new UnsupportedOperationException("the FFM backend could not link to the C library: " + e.getCause(), e);
         }
@@ -72,77 +68,55 @@ public final class FfmBackend extends FifoBackend {
 
     @Override
     public void createPrivateDirectory(Path dir) throws IOException {
-        try (NativeCall call = NativeCall.begin()) {
-            MemorySegment errno = call.errno();
+        NativeCall.run(dir, call -> {
             MemorySegment path = call.path(dir);
-            check((int) Libc.MKDIR.invokeExact(errno, path, 0700), errno, dir);
+            call.check((int) Libc.MKDIR.invokeExact(call.errno(), path, 0700));
             if (Umask.mayNarrow(0700)) {
-                check((int) Libc.CHMOD.invokeExact(errno, path, 0700), errno, dir);
+                call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0700));
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     @Override
     public void createFifo(Path fifo) throws IOException {
-        try (NativeCall call = NativeCall.begin()) {
-            MemorySegment errno = call.errno();
+        NativeCall.run(fifo, call -> {
             MemorySegment path = call.path(fifo);
-            check((int) Libc.MKFIFO.invokeExact(errno, path, 0600), errno, fifo);
+            call.check((int) Libc.MKFIFO.invokeExact(call.errno(), path, 0600));
             if (Umask.mayNarrow(0600)) {
                 // mkfifo made it in our private directory: the name can't have been swapped for a link
-                check((int) Libc.CHMOD.invokeExact(errno, path, 0600), errno, fifo);
+                call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0600));
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     @Override
     public FileStat stat(Path path, boolean followLinks) throws IOException {
-        try (NativeCall call = NativeCall.begin()) {
-            MemorySegment errno = call.errno();
-            MemorySegment buf = call.statx();
-            int r = (int) Libc.STATX.invokeExact(errno, Libc.AT_FDCWD, call.path(path),
-                    followLinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
-            check(r, errno, path);
-            return statOf(buf);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return NativeCall.run(path, call -> statx(call, Libc.AT_FDCWD, call.path(path), followLinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW));
     }
 
-    private static FileStat statOf(MemorySegment statx) {
-        return new FileStat(Short.toUnsignedInt(statx.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
-                statx.get(JAVA_INT, Libc.STATX_UID_OFFSET));
+    private static FileStat fstat(int fd, Path path) throws IOException {
+        return NativeCall.run(path, call -> statx(call, fd, call.string(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW));
+    }
+
+    private static FileStat statx(NativeCall call, int dirFd, MemorySegment path, int flags) throws Throwable {
+        MemorySegment buf = call.statx();
+        call.check((int) Libc.STATX.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
+        long dev = ((long) buf.get(JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
+                | Integer.toUnsignedLong(buf.get(JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
+        return new FileStat(Short.toUnsignedInt(buf.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
+                buf.get(JAVA_INT, Libc.STATX_UID_OFFSET), dev, buf.get(JAVA_LONG, Libc.STATX_INO_OFFSET));
     }
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        pathCall(Libc.UNLINK, fifo);
+        NativeCall.run(fifo, call -> call.check((int) Libc.UNLINK.invokeExact(call.errno(), call.path(fifo))));
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        pathCall(Libc.RMDIR, dir);
-    }
-
-    private static void pathCall(java.lang.invoke.MethodHandle handle, Path path) throws IOException {
-        try (NativeCall call = NativeCall.begin()) {
-            MemorySegment errno = call.errno();
-            check((int) handle.invokeExact(errno, call.path(path)), errno, path);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        NativeCall.run(dir, call -> call.check((int) Libc.RMDIR.invokeExact(call.errno(), call.path(dir))));
     }
 
     @Override
@@ -150,10 +124,7 @@ public final class FfmBackend extends FifoBackend {
         int handle = open(fifo, fifo.toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC);
         try {
             FileStat st = fstat(handle, fifo);
-            if (!st.isFifo()) {
-                throw new FileSystemException(fifo.toString(), null,
-                        (st.mode() & FileStat.S_IFMT) == FileStat.S_IFLNK ? "is a symbolic link, which tempfifo never follows" : "not a FIFO");
-            }
+            st.requireFifo(fifo);
             BaseDirectory.requireOurs(st, fifo);
         } catch (IOException | RuntimeException e) {
             closeFd(handle);
@@ -216,7 +187,7 @@ public final class FfmBackend extends FifoBackend {
                     }
                 }
                 method = "read/write";
-                return copy(fd, fifoEnd);
+                return copy(fd, file, fifoEnd);
             }
 
             @Override
@@ -231,101 +202,48 @@ public final class FfmBackend extends FifoBackend {
         };
     }
 
-    /** Copies from {@code fd} to its end into {@code target}, through a heap buffer. */
-    private static long copy(int fd, WritableByteChannel target) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        MemorySegment segment = MemorySegment.ofBuffer(buf);
-        long total = 0;
+    /** Copies from {@code fd} (the file {@code path}) to its end into {@code target}, through a native buffer. */
+    private static long copy(int fd, Path path, WritableByteChannel target) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Libc.allocateErrno(arena);
-            MemorySegment buffer = arena.allocate(buf.capacity());
-            for (;;) {
-                long n = (long) Libc.BLOCKING_READ.invokeExact(errno, fd, buffer, (long) buf.capacity());
-                if (n == 0) {
-                    return total;
-                }
-                if (n < 0) {
-                    if (Libc.errno(errno) == Libc.EINTR) {
-                        continue;
+            MemorySegment buffer = arena.allocate(Copy.BUFFER_SIZE);
+            return Copy.copy((bytes, offset, length) -> {
+                long n = NativeCall.run(path, call -> {
+                    for (;;) { // read(2) that may block: not critical, so into native memory
+                        long r = (long) Libc.BLOCKING_READ.invokeExact(call.errno(), fd, buffer, (long) length);
+                        if (r >= 0 || call.lastErrno() != Libc.EINTR) {
+                            return call.check(r);
+                        }
                     }
-                    throw Errno.exception(Libc.errno(errno));
-                }
-                segment.copyFrom(buffer.asSlice(0, n));
-                buf.clear().limit((int) n);
-                while (buf.hasRemaining()) {
-                    target.write(buf);
-                }
-                buf.clear();
-                total += n;
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+                });
+                MemorySegment.copy(buffer, JAVA_BYTE, 0, bytes, offset, (int) n);
+                return n == 0 ? -1 : (int) n;
+            }, Copy.sink(target));
         }
     }
 
     /** open(2), retried on EINTR; {@code name} is what to open, {@code path} what to report. */
     private static int open(Path path, String name, int flags) throws IOException {
-        try (NativeCall call = NativeCall.begin()) {
-            MemorySegment errno = call.errno();
+        return NativeCall.run(path, call -> {
             MemorySegment cName = call.string(name);
             for (;;) {
-                int fd = (int) Libc.OPEN.invokeExact(errno, cName, flags, 0);
-                if (fd >= 0) {
-                    return fd;
-                }
-                if (Libc.errno(errno) != Libc.EINTR) {
-                    throw Errno.exception(Libc.errno(errno), path);
+                int fd = (int) Libc.OPEN.invokeExact(call.errno(), cName, flags, 0);
+                if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
+                    return call.check(fd);
                 }
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
-
-    private static FileStat fstat(int fd, Path path) throws IOException {
-        try (NativeCall call = NativeCall.begin()) {
-            MemorySegment errno = call.errno();
-            MemorySegment buf = call.statx();
-            int r = (int) Libc.STATX.invokeExact(errno, fd, call.string(""), Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
-                    Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID, buf);
-            check(r, errno, path);
-            return statOf(buf);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        });
     }
 
     private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
-        try (NativeCall call = NativeCall.begin()) {
-            MemorySegment errno = call.errno();
-            int r = (int) Libc.FCNTL.invokeExact(errno, fd, cmd, arg);
-            check(r, errno, path);
-            return r;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return NativeCall.run(path, call -> call.check((int) Libc.FCNTL.invokeExact(call.errno(), fd, cmd, arg)));
     }
 
     static void closeFd(int fd) {
-        try (NativeCall call = NativeCall.begin()) {
-            // close(2) releases the descriptor even when it reports an error: never retry.
-            int ignored = (int) Libc.CLOSE.invokeExact(call.errno(), fd);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
-
-    private static void check(int result, MemorySegment errno, Path path) throws IOException {
-        if (result < 0) {
-            throw Errno.exception(Libc.errno(errno), path);
+        try {
+            // close(2) releases the descriptor even when it reports an error: never retry, never report.
+            NativeCall.run(null, call -> (int) Libc.CLOSE.invokeExact(call.errno(), fd));
+        } catch (IOException e) {
+            throw new AssertionError(e); // the body checks nothing
         }
     }
 }
