@@ -94,6 +94,11 @@ public final class Main implements Callable<Integer> {
             // (docs/cli.md); the portable backend behaves the same.
             System.setProperty("tempfifo.backend", "portable");
         }
+        if (System.getProperty("tempfifo.spareFifos") == null) {
+            // A command makes the few FIFOs it needs and exits: FIFOs made ahead for later
+            // creates would only be made to be removed (and left behind by a SIGKILL).
+            System.setProperty("tempfifo.spareFifos", "false");
+        }
         if (args.length > 0 && args[0].equals("run")) {
             return run(Arrays.asList(args).subList(1, args.length));
         }
