@@ -3,6 +3,7 @@ package io.github.tempfifo.cli;
 import io.github.tempfifo.FifoProcess;
 import io.github.tempfifo.FifoProcessBuilder;
 import io.github.tempfifo.SubstitutionResult;
+import io.github.tempfifo.TempFifo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +42,8 @@ import java.util.List;
             "  tempfifo run --in 'sort a.txt' --in 'sort b.txt' -- diff {1} {2}",
             "  tempfifo run --in 'head -c 1G /dev/zero' -- wc -c {}",
             "  tempfifo run --out 'gzip > log.gz' -- my-server --log-file={1}",
+            "  tempfifo run --share-with postgres --in 'seq 1 100' -- \\",
+            "      psql -c \"COPY t FROM '{}'\"",
             "", "Documentation: man tempfifo"})
 final class RunCommand {
     private static final int SIGHUP = 1;
@@ -67,6 +71,9 @@ final class RunCommand {
     @Mixin
     FifoOptions fifo = new FifoOptions();
 
+    @Mixin
+    ShareOptions share = new ShareOptions();
+
     @Parameters(paramLabel = "PROGRAM [ARG]", arity = "1..*",
             description = "The program to run and its arguments, in which {N} stands for FIFO N.")
     List<String> program = new ArrayList<>();
@@ -76,13 +83,18 @@ final class RunCommand {
     private volatile boolean shuttingDown;
 
     /**
-     * Checks what the parser can't: every {N} names a FIFO, every FIFO is named, the prefix.
+     * Checks what the parser can't: every {N} names a FIFO, every FIFO is named, the prefix, the
+     * users and groups to share with.
      *
      * @throws UsageException saying what is wrong
      */
     void check() {
         Placeholders.check(program, substitutions);
         fifo.builder();
+        String wrong = share.problem();
+        if (wrong != null) {
+            throw new UsageException(wrong);
+        }
     }
 
     /**
@@ -96,7 +108,7 @@ final class RunCommand {
             err.println("tempfifo: " + program.get(0) + ": " + problem.message);
             return problem.status;
         }
-        FifoProcessBuilder pb = new FifoProcessBuilder().fifoBuilder(fifo.builder());
+        FifoProcessBuilder pb = new FifoProcessBuilder();
         // SIGTERM/SIGINT: end PROGRAM and every CMD, remove the FIFOs; the JVM then exits 143/130.
         Thread hook = new Thread(() -> {
             shuttingDown = true;
@@ -108,6 +120,7 @@ final class RunCommand {
             try {
                 for (Substitution s : substitutions) {
                     ProcessBuilder command = new ProcessBuilder("/bin/sh", "-c", s.command()).inheritIO();
+                    pb.fifoBuilder(fifoBuilder(s.input()));
                     paths.add((s.input() ? pb.inputFrom(command) : pb.outputTo(command)).toString());
                 }
             } catch (IOException e) {
@@ -142,6 +155,12 @@ final class RunCommand {
                 // shutting down: the hook is running or has run
             }
         }
+    }
+
+    /** How the FIFO of an {@code --in} ({@code input}) or {@code --out} is made: shared for PROGRAM to read, or to write. */
+    private TempFifo.Builder fifoBuilder(boolean input) {
+        TempFifo.Builder fifos = fifo.builder();
+        return share.isEmpty() ? fifos : share.applyTo(fifos, input ? AccessMode.READ : AccessMode.WRITE);
     }
 
     /**

@@ -17,7 +17,11 @@ final class RunParser {
     enum Request { RUN, HELP, VERSION }
 
     /** Every option this parser knows, as picocli's model of {@code run} must name them. */
-    static final List<String> OPTIONS = List.of("--in", "--out", "--dir", "--prefix", "-h", "--help", "-V", "--version");
+    static final List<String> OPTIONS = List.of("--in", "--out", "--dir", "--prefix", "--share-with", "--share-with-group",
+            "-h", "--help", "-V", "--version");
+
+    /** What each option of {@link #OPTIONS} takes, as the help text names it. */
+    private static final List<String> VALUE_LABELS = List.of("CMD", "CMD", "DIR", "P", "USER", "GROUP", "", "", "", "");
 
     private RunParser() {
     }
@@ -57,13 +61,15 @@ final class RunParser {
                 value = args.get(i + 1);
                 i += 2;
             } else {
-                throw new UsageException(name + ": missing " + (name.equals("--dir") ? "DIR" : name.equals("--prefix") ? "P" : "CMD"));
+                throw new UsageException(name + ": missing " + VALUE_LABELS.get(OPTIONS.indexOf(name)));
             }
             switch (name) {
                 case "--in": run.substitutions.add(new RunCommand.Substitution(true, value)); break;
                 case "--out": run.substitutions.add(new RunCommand.Substitution(false, value)); break;
                 case "--dir": run.fifo.directory.dir = path(value); break;
                 case "--prefix": run.fifo.prefix = value; break;
+                case "--share-with": run.share.users.add(value); break;
+                case "--share-with-group": run.share.groups.add(value); break;
                 default: throw new UsageException("Unknown option: '" + arg + "'"); // -h=x, --help=x
             }
         }

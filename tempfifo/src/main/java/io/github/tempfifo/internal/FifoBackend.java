@@ -34,6 +34,11 @@ public abstract class FifoBackend {
     /** @return a short name: {@code "ffm"} or {@code "portable"} */
     public abstract String name();
 
+    /** @return true for the FFM backend (system calls through the Foreign Function &amp; Memory API) */
+    public boolean isNative() {
+        return false;
+    }
+
     /**
      * Creates {@code dir} atomically with mode exactly 0700, whatever the umask.
      *
@@ -133,6 +138,24 @@ public abstract class FifoBackend {
 
         /** @return how the last (or next) {@link #transferTo} copies: for logs and benchmarks */
         String method();
+    }
+
+    /**
+     * Replaces the access ACL of {@code path}, a FIFO or private directory this process has just
+     * made (never follows a link). This implementation runs the {@code setfacl} program.
+     *
+     * @throws java.nio.file.FileSystemException saying so when the file system has no POSIX ACLs
+     */
+    public void setAccessAcl(Path path, PosixAcl acl) throws IOException {
+        AclPrograms.set(path, acl);
+    }
+
+    /**
+     * Whether {@code path} (not followed if a link) has ACL entries beyond its mode bits. This
+     * implementation runs the {@code getfacl} program, and says false when there is none.
+     */
+    public boolean hasAccessAcl(Path path) throws IOException {
+        return AclPrograms.has(path);
     }
 
     /** One open of one end of a FIFO, in progress. */

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -42,8 +43,9 @@ final class PortableBackend extends FifoBackend {
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
         } catch (FileSystemException e) {
-            // Java reports EPERM (e.g. an immutable directory) as a plain FileSystemException
-            if ("Operation not permitted".equals(e.getReason())) {
+            // Java gives EACCES, ENOENT, EEXIST their own types, but EPERM (e.g. an immutable
+            // base) only its locale's text: ask access(2) instead, which says no for both.
+            if (e.getClass() == FileSystemException.class && dir.getParent() != null && !Files.isWritable(dir.getParent())) {
                 throw new AccessDeniedException(e.getFile(), e.getOtherFile(), e.getReason());
             }
             throw e;
@@ -100,12 +102,9 @@ final class PortableBackend extends FifoBackend {
             throw new java.io.InterruptedIOException("interrupted while running " + MKFIFO);
         }
         if (status != 0) {
-            // mkfifo reports one line per path it could not create, "…'PATH': REASON".
             for (Path fifo : fifos) {
-                for (String line : output.split("\n")) {
-                    if (line.contains("'" + fifo + "'")) {
-                        throw exceptionFor(fifo, line.substring(line.lastIndexOf(": ") + 2));
-                    }
+                if (!isFifo(fifo)) {
+                    throw failure(fifo, MKFIFO + " failed (" + status + "): " + output);
                 }
             }
             throw new FileSystemException(fifos.get(0).toString(), null, MKFIFO + " failed (" + status + "): " + output);
@@ -117,15 +116,40 @@ final class PortableBackend extends FifoBackend {
         }
     }
 
-    private static IOException exceptionFor(Path path, String reason) {
-        String p = path.toString();
-        switch (reason) {
-            case "File exists": return new FileAlreadyExistsException(p);
-            case "Permission denied": return new AccessDeniedException(p);
-            case "No such file or directory": return new NoSuchFileException(p);
-            case "Not a directory": return new NotDirectoryException(p);
-            default: return new FileSystemException(p, null, reason);
+    private static boolean isFifo(Path path) {
+        try {
+            return Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode") instanceof Integer mode
+                    && (mode & FileStat.S_IFMT) == FileStat.S_IFIFO;
+        } catch (IOException e) {
+            return false;
         }
+    }
+
+    /**
+     * Why {@code mkfifo} could not make {@code fifo}, found out by checks whose outcomes are types
+     * (mkfifo's message is shown, never parsed).
+     */
+    private static IOException failure(Path fifo, String detail) {
+        String p = fifo.toString();
+        Path dir = fifo.getParent();
+        try {
+            if (!Files.readAttributes(dir, BasicFileAttributes.class).isDirectory()) {
+                return new NotDirectoryException(p);
+            }
+        } catch (NoSuchFileException e) {
+            return new NoSuchFileException(p);
+        } catch (AccessDeniedException e) {
+            return new AccessDeniedException(p, null, detail);
+        } catch (IOException e) {
+            return new FileSystemException(p, null, detail);
+        }
+        if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)) {
+            return new FileAlreadyExistsException(p);
+        }
+        if (!Files.isWritable(dir)) {
+            return new AccessDeniedException(p, null, detail);
+        }
+        return new FileSystemException(p, null, detail);
     }
 
     @Override

@@ -71,6 +71,8 @@ final class Libc {
     static final int ENOSYS = 38;
     static final int ENOTDIR = 20;
     static final int ELOOP = 40;
+    static final int ENODATA = 61;
+    static final int EOPNOTSUPP = 95;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -102,6 +104,11 @@ final class Libc {
             Linker.Option.critical(true));
     static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
             Linker.Option.critical(true));
+    /** Never follow a link: on a symbolic link, system.posix_acl_access is refused (EPERM). */
+    static final MethodHandle LSETXATTR = downcall("lsetxattr",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    static final MethodHandle LGETXATTR = downcall("lgetxattr",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
