@@ -115,8 +115,11 @@ class UsageIT {
         assertThat(r.out()).doesNotContain("library's default").doesNotContain("......");
         assertThat(r.out().lines()).contains("Documentation: man tempfifo");
         if (command.equals("run")) {
-            assertThat(r.out()).contains("[--in=CMD]... [--out=CMD]...").contains("[--] PROGRAM [ARG]...")
-                    .contains("numbered from 1");
+            String synopsis = r.out().substring(0, r.out().indexOf("\n\n")).replaceAll("\\s+", " ");
+            assertThat(synopsis).contains("[--in=CMD]... [--out=CMD]...").endsWith("[--] PROGRAM [ARG]... Run PROGRAM "
+                    + "with FIFOs in place of {N} in its arguments, each fed by or feeding a shell command CMD, like <(CMD) "
+                    + "and >(CMD) in bash.");
+            assertThat(r.out()).contains("numbered from 1");
         }
     }
 
