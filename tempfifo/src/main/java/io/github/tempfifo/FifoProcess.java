@@ -53,7 +53,7 @@ public final class FifoProcess implements Closeable {
         this.process = process;
         this.substitutions = List.copyOf(substitutions);
         for (Substitution s : this.substitutions) {
-            s.start();
+            s.start(process.toHandle());
         }
         WORKERS.execute(this::watch);
     }

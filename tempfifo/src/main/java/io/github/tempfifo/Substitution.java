@@ -22,12 +22,15 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   NEW --start--> WAITING --our open returns--> RUNNING --serve returns--> DONE
  *                  WAITING --program exited, output--> RELEASED --our open returns--> RUNNING (after exit)
- *                  WAITING --program exited, input; or end()--> CANCELLED --> DONE (never opened)
+ *                  WAITING --program exited, input (our open is tied to it); or end()--> CANCELLED --> DONE (never opened)
  *                  RELEASED --end()--> CANCELLED
  *                  RUNNING --end()--> ENDING --serve returns--> DONE (cut off)
- *                  RUNNING --serve returns, program running--> SERVING --program exited, or end()--> DONE
+ *                  RUNNING --serve returns--> SERVING --program exited (our open is tied to it), or end()--> DONE
  * </pre>
- * Nothing polls: a pending open is ended by closing the FIFO ({@link #cancel()}), which makes it
+ * Nothing polls: an input's pending open is tied to the program
+ * ({@link TempFifo#openWriteChannel(Duration, ProcessHandle)}), so it ends by itself with
+ * {@link FifoPeerExitedException} when the program exits without opening the FIFO; any pending
+ * open is ended by closing the FIFO ({@link #cancel()}), which makes it
  * throw {@link FifoClosedException}, or released by opening the opposite end once
  * ({@link #release()}); a program that exits after opening an output FIFO has had its data
  * delivered whichever way the race went, since an open it made just before exiting can't be
@@ -59,8 +62,8 @@ abstract class Substitution implements Runnable {
     final Object lock = new Object();
     private State state = State.NEW;            // guarded by lock
     private boolean afterExit;                  // guarded by lock: our open was released after the program exited
-    private boolean programExited;              // guarded by lock: programExited() was called
     private Thread thread;                      // guarded by lock
+    private ProcessHandle program;              // set by start(), before the thread runs
     private IOException closeFailure;           // guarded by lock
     private volatile SubstitutionResult result;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -95,10 +98,11 @@ abstract class Substitution implements Runnable {
     void killRunning() {
     }
 
-    /** Runs this substitution on a pooled thread (see {@link FifoProcess#WORKERS}). */
-    void start() {
+    /** Runs this substitution on a pooled thread (see {@link FifoProcess#WORKERS}) for {@code program}. */
+    void start(ProcessHandle program) {
         synchronized (lock) {
             state = State.WAITING;
+            this.program = program;
         }
         FifoProcess.WORKERS.execute(this);
     }
@@ -140,8 +144,9 @@ abstract class Substitution implements Runnable {
 
     /**
      * SERVING (see the class description): meets each open of the program's with one of ours,
-     * closed at once, until the program exits or {@link #end()} is called; they close the FIFO,
-     * which ends our pending open. Returns at once if our side ended otherwise.
+     * closed at once, until the program exits (our opens are tied to it: they then end by
+     * themselves with {@link FifoPeerExitedException}) or {@link #end()} closes the FIFO.
+     * Returns at once if our side ended otherwise, or after the program exited.
      *
      * <p>While the program still holds its first end, our open returns at once (the kernel pairs
      * it with that end) and pairing again at once would spin: then we pause, 1 ms doubling to
@@ -150,23 +155,25 @@ abstract class Substitution implements Runnable {
      * an instant.
      */
     private void serveReopens() {
+        ProcessHandle peer;
         synchronized (lock) {
-            if (state != State.RUNNING || programExited || afterExit) {
+            if (state != State.RUNNING || afterExit) {
                 return;
             }
             state = State.SERVING;
+            peer = program;
         }
         long pause = 1;
         try {
             for (;;) {
                 long start = System.nanoTime();
-                (input ? fifo.openWriteChannel(UNTIL_ENDED) : fifo.openReadChannel(UNTIL_ENDED)).close();
+                (input ? fifo.openWriteChannel(UNTIL_ENDED, peer) : fifo.openReadChannel(UNTIL_ENDED, peer)).close();
                 boolean waited = System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(MAX_REOPEN_PAUSE_MILLIS);
                 pause = waited ? 1 : Math.min(pause * 2, MAX_REOPEN_PAUSE_MILLIS);
                 Thread.sleep(pause);
             }
         } catch (IOException | InterruptedException e) {
-            // the FIFO closed (program exited, end(), exit hook), or our pause interrupted by end()
+            // the program exited (FifoPeerExitedException), or the FIFO closed (end(), exit hook)
         }
     }
 
@@ -174,12 +181,18 @@ abstract class Substitution implements Runnable {
     private Channel awaitOpen() throws IOException {
         Channel channel;
         try {
-            channel = input ? fifo.openWriteChannel(UNTIL_ENDED) : fifo.openReadChannel(UNTIL_ENDED);
+            ProcessHandle peer;
+            synchronized (lock) {
+                peer = program;
+            }
+            // An output's open is released instead (release()): what the program wrote before exiting is delivered.
+            channel = input ? fifo.openWriteChannel(UNTIL_ENDED, peer) : fifo.openReadChannel(UNTIL_ENDED);
         } catch (IOException e) {
             boolean cancelled;
             synchronized (lock) {
-                // closed under us: by cancel() (program exited, or end()), or by the JVM's exit hook
-                cancelled = state == State.CANCELLED || e instanceof FifoClosedException;
+                // the program exited without opening the FIFO; or closed under us: by cancel()
+                // (end()), or by the JVM's exit hook
+                cancelled = state == State.CANCELLED || e instanceof FifoClosedException || e instanceof FifoPeerExitedException;
                 if (cancelled) {
                     state = State.CANCELLED;
                 }
@@ -254,28 +267,19 @@ abstract class Substitution implements Runnable {
     }
 
     /**
-     * The program has exited. A wait still pending on an input FIFO is cancelled (the program
-     * can no longer read); one on an output FIFO is released, and delivers what the program
-     * wrote. Blocks only until this substitution's thread is in its open (which it is, or is
-     * about to be: it does nothing else first). A substitution serving re-opens stops.
+     * The program has exited. A wait still pending on an input FIFO ends by itself (the open
+     * is tied to the program: {@link FifoPeerExitedException}); one on an output FIFO is
+     * released, and delivers what the program wrote. Blocks only until this substitution's
+     * thread is in its open (which it is, or is about to be: it does nothing else first).
      */
     void programExited() {
-        boolean serving;
         synchronized (lock) {
-            programExited = true;
-            serving = state == State.SERVING;
-            if (!serving) {
-                if (state != State.WAITING) {
-                    return;
-                }
-                state = input ? State.CANCELLED : State.RELEASED;
+            if (input || state != State.WAITING) {
+                return;
             }
+            state = State.RELEASED;
         }
-        if (serving || input) {
-            closeFifo(); // ends our pending open: the program can no longer open or read it
-        } else {
-            release();
-        }
+        release();
     }
 
     /**

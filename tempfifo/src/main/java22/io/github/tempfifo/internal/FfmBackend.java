@@ -51,7 +51,9 @@ final class FfmBackend extends FifoBackend {
             throw new UnsupportedOperationException("the FFM backend needs /proc, which is not mounted");
         }
         try {
-            java.util.Objects.requireNonNull(Libc.OPEN); // link now: fail here, not on first use
+            // Link one handle now, the one every create needs first: a linker that can't work fails
+            // here, not on first use. The others are linked when first used.
+            java.util.Objects.requireNonNull(Libc.Statx.HANDLE);
             // Load the error path now: loading a class may need a file descriptor, and the error
             // to report may be "Too many open files" (EMFILE), which would become a NoClassDefFoundError.
             java.util.Objects.requireNonNull(new ErrnoException(Libc.EEXIST).translate(Path.of("")));
@@ -75,9 +77,9 @@ final class FfmBackend extends FifoBackend {
     public void createPrivateDirectory(Path dir) throws IOException {
         NativeCall.run(dir, call -> {
             MemorySegment path = call.path(dir);
-            call.check((int) Libc.MKDIR.invokeExact(call.errno(), path, 0700));
+            call.check((int) Libc.Mkdirat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0700));
             if (Umask.mayNarrow(0700)) {
-                call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0700));
+                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0700));
             }
             return null;
         });
@@ -87,10 +89,10 @@ final class FfmBackend extends FifoBackend {
     public void createFifo(Path fifo) throws IOException {
         NativeCall.run(fifo, call -> {
             MemorySegment path = call.path(fifo);
-            call.check((int) Libc.MKFIFO.invokeExact(call.errno(), path, 0600));
+            call.check((int) Libc.Mkfifoat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0600));
             if (Umask.mayNarrow(0600)) {
                 // mkfifo made it in our private directory: the name can't have been swapped for a link
-                call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0600));
+                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0600));
             }
             return null;
         });
@@ -107,7 +109,7 @@ final class FfmBackend extends FifoBackend {
 
     private static FileStat statx(NativeCall call, int dirFd, MemorySegment path, int flags) throws Throwable {
         MemorySegment buf = call.statx();
-        call.check((int) Libc.STATX.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
+        call.check((int) Libc.Statx.HANDLE.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
         long dev = ((long) buf.get(JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
                 | Integer.toUnsignedLong(buf.get(JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
         return new FileStat(Short.toUnsignedInt(buf.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
@@ -116,12 +118,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> call.check((int) Libc.UNLINK.invokeExact(call.errno(), call.path(fifo))));
+        NativeCall.run(fifo, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(fifo), 0)));
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> call.check((int) Libc.RMDIR.invokeExact(call.errno(), call.path(dir))));
+        NativeCall.run(dir, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(dir), Libc.AT_REMOVEDIR)));
     }
 
     /**
@@ -135,7 +137,7 @@ final class FfmBackend extends FifoBackend {
         NativeCall.run(path, call -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, value);
-                int r = (int) Libc.LSETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
+                int r = (int) Libc.Lsetxattr.HANDLE.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
                         (long) value.length, 0);
                 if (r < 0 && call.lastErrno() == Libc.EOPNOTSUPP) {
                     throw Sharing.noAcls(path);
@@ -149,7 +151,7 @@ final class FfmBackend extends FifoBackend {
     public boolean hasAccessAcl(Path path) throws IOException {
         return NativeCall.run(path, call -> {
             try (Arena arena = Arena.ofConfined()) {
-                long n = (long) Libc.LGETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
+                long n = (long) Libc.Lgetxattr.HANDLE.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
                         MemorySegment.NULL, 0L);
                 if (n < 0 && (call.lastErrno() == Libc.ENODATA || call.lastErrno() == Libc.EOPNOTSUPP)) {
                     return false;
@@ -163,6 +165,7 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException {
+        Libc.linkForOpens();
         int handle = open(fifo, fifo.toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC);
         try {
             FileStat st = fstat(handle, fifo);
@@ -189,7 +192,7 @@ final class FfmBackend extends FifoBackend {
                             // over pipe-max-size or the per-user limit: keep the current size
                         }
                     }
-                    return new FdChannel(fd, write);
+                    return new FdChannel(fd, write, pipeCapacity == 0);
                 } catch (IOException | RuntimeException e) {
                     closeFd(fd);
                     throw e;
@@ -215,6 +218,7 @@ final class FfmBackend extends FifoBackend {
      */
     @Override
     public FileSource openSource(Path file) throws IOException {
+        Libc.linkForOpens();
         int fd = open(file, file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
         return new FileSource() {
             private String method = "splice";
@@ -251,7 +255,7 @@ final class FfmBackend extends FifoBackend {
             return Copy.copy((bytes, offset, length) -> {
                 long n = NativeCall.run(path, call -> {
                     for (;;) { // read(2) that may block: not critical, so into native memory
-                        long r = (long) Libc.BLOCKING_READ.invokeExact(call.errno(), fd, buffer, (long) length);
+                        long r = (long) Libc.BlockingRead.HANDLE.invokeExact(call.errno(), fd, buffer, (long) length);
                         if (r >= 0 || call.lastErrno() != Libc.EINTR) {
                             return call.check(r);
                         }
@@ -268,7 +272,7 @@ final class FfmBackend extends FifoBackend {
         return NativeCall.run(path, call -> {
             MemorySegment cName = call.string(name);
             for (;;) {
-                int fd = (int) Libc.OPEN.invokeExact(call.errno(), cName, flags, 0);
+                int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
                 if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
                     return call.check(fd);
                 }
@@ -277,13 +281,13 @@ final class FfmBackend extends FifoBackend {
     }
 
     private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
-        return NativeCall.run(path, call -> call.check((int) Libc.FCNTL.invokeExact(call.errno(), fd, cmd, arg)));
+        return NativeCall.run(path, call -> call.check((int) Libc.Fcntl.HANDLE.invokeExact(call.errno(), fd, cmd, arg)));
     }
 
     static void closeFd(int fd) {
         try {
             // close(2) releases the descriptor even when it reports an error: never retry, never report.
-            NativeCall.run(null, call -> (int) Libc.CLOSE.invokeExact(call.errno(), fd));
+            NativeCall.run(null, call -> (int) Libc.Close.HANDLE.invokeExact(call.errno(), fd));
         } catch (IOException e) {
             throw new AssertionError(e); // the body checks nothing
         }

@@ -77,6 +77,7 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
                 || name.startsWith("process reaper") // the JDK's, reused across processes
                 || name.startsWith("Common-Cleaner")
                 || name.startsWith("ForkJoinPool.commonPool")
+                || name.equals("CompletableFutureDelayScheduler") // the JDK's, for delayed stages (peer-tied opens)
                 || name.startsWith("Attach Listener")
                 || name.startsWith("surefire-forkedjvm")
                 || name.startsWith("junit-") ;
