@@ -660,7 +660,7 @@ public final class TempFifo implements Closeable {
          * {@code 0710}: the ACL mask caps every named principal at search); for a single group
          * that this process may give its files (as root, or as a member), with the files' group
          * and mode bits instead. With sharing and no {@link #directory(Path)}, the base is the
-         * first of {@code java.io.tmpdir}, {@code /tmp}, {@code /dev/shm} that the principals
+         * first of {@code $TMPDIR}, {@code java.io.tmpdir}, {@code /tmp}, {@code /dev/shm} that the principals
          * can reach (never {@code $XDG_RUNTIME_DIR}, which is 0700). {@link #create()} then
          * throws {@link java.nio.file.AccessDeniedException} naming the principal and the
          * directory that stops it, if a principal can't search its way to the base, and a

@@ -38,17 +38,31 @@ public final class BaseDirectory {
         return Default.BASE;
     }
 
+    /**
+     * {@code $TMPDIR}, the user's explicit choice of a temporary directory: first in every
+     * default base (with sharing too). Checked like any base when used.
+     *
+     * @return its path, or null if it is unset, empty or not a path
+     */
+    public static Path tmpdirVariable() {
+        String tmpdir = System.getenv("TMPDIR");
+        if (tmpdir != null && !tmpdir.isEmpty()) {
+            try {
+                return Path.of(tmpdir);
+            } catch (RuntimeException e) {
+                // not a path: as if unset
+            }
+        }
+        return null;
+    }
+
     private static final class Default {
         static final Path BASE = choose();
 
         private static Path choose() {
-            String tmpdir = System.getenv("TMPDIR");
-            if (tmpdir != null && !tmpdir.isEmpty()) {
-                try {
-                    return Path.of(tmpdir); // checked like any base when used
-                } catch (RuntimeException e) {
-                    // not a path: fall through
-                }
+            Path tmpdir = tmpdirVariable();
+            if (tmpdir != null) {
+                return tmpdir;
             }
             String xdg = System.getenv("XDG_RUNTIME_DIR");
             if (xdg != null && !xdg.isEmpty()) {
