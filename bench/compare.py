@@ -348,6 +348,8 @@ def main():
     p.add_argument("--only", default="")
     p.add_argument("--cmdline", default="bench/compare.sh")
     p.add_argument("--firstuse", required=True)
+    p.add_argument("--warmup-ms", type=int, default=0,
+                   help="JVM warm-up per measuring process (default 2000; on a loaded machine the JIT needs longer)")
     p.add_argument("--write-docs", action="store_true", help="with --only: still rewrite docs/performance.md's results")
     p.add_argument("--dirs", default="", help="create section: only these directories (comma-separated)")
     a = p.parse_args()
@@ -355,7 +357,7 @@ def main():
     a.dirs = set(filter(None, a.dirs.split(",")))
     smoke = a.smoke
     rounds = a.rounds or (2 if smoke else 5)
-    a.warmup = 100 if smoke else 2000
+    a.warmup = a.warmup_ms if a.warmup_ms else (100 if smoke else 2000)
     only = set(filter(None, a.only.split(",")))
     # the file to feed: on the default temp dir's file system, in the page cache
     a.feed_file = os.path.join(a.out, "feed-smoke.bin" if smoke else "feed.bin")

@@ -5,6 +5,7 @@ import io.github.tempfifo.internal.FifoClosedException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.PushbackInputStream;
 import java.nio.channels.Channel;
 import java.nio.channels.Channels;
@@ -288,10 +289,25 @@ abstract class Substitution implements Runnable {
      * thread closes the FIFO, which ends this wait.
      */
     private void release() {
+        boolean interrupted = false;
         try {
-            fifo.openWriteChannel(UNTIL_ENDED).close();
-        } catch (IOException e) {
-            // closed meanwhile (end(), our thread gave up, exit hook): the wait ended another way
+            for (;;) {
+                try {
+                    fifo.openWriteChannel(UNTIL_ENDED).close();
+                    return;
+                } catch (FifoTimeoutException e) {
+                    return; // not within a year: not reached
+                } catch (InterruptedIOException e) {
+                    // the release is owed whatever the caller's interrupt (it may be in waitFor())
+                    interrupted |= Thread.interrupted();
+                } catch (IOException e) {
+                    return; // closed meanwhile (end(), our thread gave up, exit hook): the wait ended another way
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -1,3 +1,7 @@
+// Over 400 lines, on purpose: this is the library's main type, and more than half of it is the
+// Javadoc that is its contract (what blocks, for how long, what is thrown). The code is thin: it
+// checks arguments and delegates to io.github.tempfifo.internal. Builder stays nested because
+// TempFifo.Builder is the name users write.
 package io.github.tempfifo;
 
 import io.github.tempfifo.internal.BaseDirectory;
@@ -57,6 +61,14 @@ import java.util.Set;
  * inside the private directory, and an opened end is checked to be a FIFO. Processes running as
  * the same user, and root, are trusted: they can do anything the owner can.
  *
+ * <h2>Sharing with another user</h2>
+ * A server that opens the path as its own user (PostgreSQL's server-side {@code COPY}) can't
+ * enter the private directory. {@link Builder#shareWith Builder.shareWith(principal, modes)}
+ * lets that user or group, and no one else, search the directory and open the FIFO for the
+ * modes given; {@link #openOutputStream(Duration, ProcessHandle)} and its siblings end the wait
+ * with {@link FifoPeerExitedException} when the process that was to open the other end exits
+ * first.
+ *
  * <h2>Opening</h2>
  * Opening one end of a FIFO waits until the other end is opened. Each {@code open…} method waits
  * at most its timeout and is released promptly by {@link Thread#interrupt()} or by
@@ -88,7 +100,7 @@ public final class TempFifo implements Closeable {
     private final Path directory;
     private final int pipeCapacity;
     private final CancellableOpen.Registry opens = new CancellableOpen.Registry();
-    private final FifoFiles.Cleanable cleanup; // null with deleteOnExit(false)
+    private final FifoFiles.Cleanable cleanup; // untracked with deleteOnExit(false)
     private final Object closeLock = new Object();
     private volatile boolean closed;
 
@@ -97,7 +109,8 @@ public final class TempFifo implements Closeable {
         this.path = path;
         this.directory = path.getParent();
         this.pipeCapacity = pipeCapacity;
-        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory, opens) : null;
+        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory, opens)
+                : FifoFiles.untracked(backend, path, directory, opens);
     }
 
     /**
@@ -402,11 +415,7 @@ public final class TempFifo implements Closeable {
             }
             closed = true;
             opens.close(); // before the name goes: the wake-up of a waiting open may need it
-            if (cleanup != null) {
-                cleanup.delete();
-            } else {
-                FifoFiles.deleteFiles(backend, path, directory);
-            }
+            cleanup.delete();
         }
     }
 
@@ -706,8 +715,8 @@ public final class TempFifo implements Closeable {
         /**
          * Creates {@code count} FIFOs, each in a new private directory of its own, as
          * {@code count} calls of {@link #create()} would, but at once: the portable backend then
-         * runs the {@code mkfifo} program once for all of them instead of once each (about 1.5 ms
-         * saved per FIFO). Use it when a program needs several FIFOs at a time.
+         * runs the {@code mkfifo} program once for all of them instead of once each (see
+         * docs/performance.md). Use it when a program needs several FIFOs at a time.
          *
          * @param count how many FIFOs to create; 0 gives an empty list
          * @return the new FIFOs, in no particular order of names; close each to remove it

@@ -105,11 +105,6 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         }
     }
 
-    /** Opens the JVM-wide reserve descriptor now, if it is not open yet (tests count descriptors). */
-    public static void prepare() {
-        Reserve.ensure();
-    }
-
     /** Releases the open from any thread; it then fails with an exception saying the FIFO was closed. */
     public void cancel() {
         cancel(null);

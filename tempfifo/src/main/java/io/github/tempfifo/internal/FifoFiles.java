@@ -53,6 +53,14 @@ public final class FifoFiles implements Runnable {
     }
 
     /**
+     * The files of a TempFifo kept after exit ({@code deleteOnExit(false)}): removed by
+     * {@link Cleanable#delete()} only, neither at exit nor when the TempFifo becomes unreachable.
+     */
+    public static Cleanable untracked(FifoBackend backend, Path fifo, Path directory, CancellableOpen.Registry opens) {
+        return new Cleanable(new FifoFiles(backend, fifo, directory, null, opens), null);
+    }
+
+    /**
      * Removes the FIFO and its directory, once. A file already gone is not an error. If they
      * can't be removed (e.g. the file system went read-only), they stay tracked, so that the
      * exit hook tries again.
@@ -85,7 +93,7 @@ public final class FifoFiles implements Runnable {
     }
 
     /** Removes a FIFO and then its directory; a FIFO already gone is not an error. */
-    public static void deleteFiles(FifoBackend backend, Path fifo, Path directory) throws IOException {
+    private static void deleteFiles(FifoBackend backend, Path fifo, Path directory) throws IOException {
         try {
             backend.deleteFifo(fifo);
         } catch (NoSuchFileException e) {
@@ -122,7 +130,7 @@ public final class FifoFiles implements Runnable {
     /** {@code clean()} removes the files, reporting failures; the Cleaner is then told to forget them. */
     public static final class Cleanable implements Cleaner.Cleanable {
         private final FifoFiles files;
-        private final Cleaner.Cleanable registration;
+        private final Cleaner.Cleanable registration; // null if untracked
 
         Cleanable(FifoFiles files, Cleaner.Cleanable registration) {
             this.files = files;
@@ -134,13 +142,16 @@ public final class FifoFiles implements Runnable {
             try {
                 files.delete();
             } finally {
-                registration.clean(); // runs the action, which finds it done: no warning
+                clean();
             }
         }
 
+        /** Tells the Cleaner to forget the files: runs the action, which finds them done (no warning). */
         @Override
         public void clean() {
-            registration.clean();
+            if (registration != null) {
+                registration.clean();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
@@ -75,24 +76,26 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void createPrivateDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> {
-            MemorySegment path = call.path(dir);
-            call.check((int) Libc.Mkdirat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0700));
-            if (Umask.mayNarrow(0700)) {
-                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0700));
-            }
-            return null;
-        });
+        makeNode(Libc.Mkdirat.HANDLE, dir, 0700);
     }
 
     @Override
     public void createFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> {
-            MemorySegment path = call.path(fifo);
-            call.check((int) Libc.Mkfifoat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0600));
-            if (Umask.mayNarrow(0600)) {
-                // mkfifo made it in our private directory: the name can't have been swapped for a link
-                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0600));
+        makeNode(Libc.Mkfifoat.HANDLE, fifo, 0600);
+    }
+
+    /**
+     * {@code mkdirat(2)} or {@code mkfifoat(2)} ({@code make}, relative to the working directory
+     * for a relative path) of {@code path} with mode exactly
+     * {@code mode}, whatever the umask. The chmod can't reach anything else: the directory was
+     * just made by us, the FIFO in our private directory, where no one can swap the name for a link.
+     */
+    private static void makeNode(MethodHandle make, Path path, int mode) throws IOException {
+        NativeCall.run(path, call -> {
+            MemorySegment cPath = call.path(path);
+            call.check((int) make.invokeExact(call.errno(), Libc.AT_FDCWD, cPath, mode));
+            if (Umask.mayNarrow(mode)) {
+                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), cPath, mode));
             }
             return null;
         });
