@@ -4,12 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,11 +29,12 @@ import java.util.concurrent.Callable;
         description = {"Secure temporary named pipes (FIFOs): process substitution for any shell, "
                 + "safe FIFOs for shell scripts, and cleanup of what crashed processes left.", ""},
         subcommands = {RunCommand.class, MkCommand.class, RmCommand.class, SweepCommand.class, HelpCommand.class},
-        footer = {"", "Run 'tempfifo help COMMAND' (or 'tempfifo COMMAND --help') for a command's options.",
-            "Documentation: man tempfifo"})
+        footer = {"", "Run 'tempfifo help COMMAND' (or 'tempfifo COMMAND --help') for a command's options."})
 public final class Main implements Callable<Integer> {
     /** Exit status for a usage error. */
     static final int USAGE = 2;
+    /** The last line of every command's help. */
+    static final String DOCUMENTATION = "Documentation: man tempfifo";
 
     @Spec
     CommandSpec spec;
@@ -66,6 +70,7 @@ public final class Main implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        addDocumentation(cl);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException) {
@@ -75,6 +80,17 @@ public final class Main implements Callable<Integer> {
             return 1;
         });
         return cl;
+    }
+
+    /** Ends every command's help with where the documentation is (the man page repeats none of it). */
+    private static void addDocumentation(CommandLine cl) {
+        for (CommandLine command : cl.getSubcommands().values()) {
+            addDocumentation(command);
+        }
+        UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        List<String> footer = new ArrayList<>(Arrays.asList(usage.footer()));
+        footer.addAll(List.of("", DOCUMENTATION));
+        usage.footer(footer.toArray(new String[0]));
     }
 
     /**
@@ -106,7 +122,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** {@code tempfifo run}, parsed by {@link RunParser}: no picocli model is built to run it. */
-    private static int run(java.util.List<String> args) {
+    private static int run(List<String> args) {
         PrintWriter err = new PrintWriter(System.err, true);
         RunCommand run = new RunCommand();
         try {

@@ -24,8 +24,7 @@ import java.nio.file.AccessMode;
         footer = {"", "Example:",
             "  fifo=$(tempfifo mk --owner $$$$) || exit",
             "  trap 'tempfifo rm \"$fifo\"' EXIT",
-            "  producer > \"$fifo\" & consumer < \"$fifo\"",
-            "", "Documentation: man tempfifo"})
+            "  producer > \"$fifo\" & consumer < \"$fifo\""})
 final class MkCommand extends Subcommand {
     @Mixin
     FifoOptions fifo = new FifoOptions();

@@ -20,8 +20,7 @@ import java.util.List;
             "",
             "Exit status: 0 if all were removed; 1 if any was refused or missing (the others are still removed).",
             ""
-        },
-        footer = {"", "Documentation: man tempfifo"})
+        })
 final class RmCommand extends Subcommand {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "FIFOs printed by 'tempfifo mk'.")
     List<Path> paths;

@@ -43,8 +43,7 @@ import java.util.List;
             "  tempfifo run --in 'head -c 1G /dev/zero' -- wc -c {}",
             "  tempfifo run --out 'gzip > log.gz' -- my-server --log-file={1}",
             "  tempfifo run --share-with postgres --in 'seq 1 100' -- \\",
-            "      psql -c \"COPY t FROM '{}'\"",
-            "", "Documentation: man tempfifo"})
+            "      psql -c \"COPY t FROM '{}'\""})
 final class RunCommand {
     private static final int SIGHUP = 1;
     private static final int SIGINT = 2;

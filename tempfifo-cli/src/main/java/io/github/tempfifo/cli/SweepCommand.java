@@ -23,8 +23,7 @@ import java.util.List;
                     + "the directory of a running owner. Safe to run at any time, e.g. hourly from cron.",
             ""
         },
-        footer = {"", "Example (crontab -e):", "  17 * * * *  /path/to/tempfifo/bin/tempfifo sweep --dir /tmp",
-            "", "Documentation: man tempfifo"})
+        footer = {"", "Example (crontab -e):", "  17 * * * *  /path/to/tempfifo/bin/tempfifo sweep --dir /tmp"})
 final class SweepCommand extends Subcommand {
     @Mixin
     BaseDirectoryOption directory = new BaseDirectoryOption();
