@@ -76,6 +76,14 @@ import java.util.Set;
  * fails. Each end may be opened any number of times, by this process or others. Streams are
  * built on the channels: closing one releases a thread blocked in it.
  *
+ * <h2>Virtual threads</h2>
+ * No wait of this class pins a carrier: a virtual thread waiting in an open, a read, a write or
+ * {@link #transferFrom(Path, Duration)} parks (the blocking {@code open(2)} and the portable
+ * backend's {@code FileChannel} calls run on a platform thread meanwhile; the FFM backend's reads
+ * and writes are woken by a JVM-wide {@code epoll} poller), so any number of them can wait with
+ * every other virtual thread still running. Timeouts, interrupts and {@link #close()} release
+ * them as they release platform threads.
+ *
  * <h2>Lifetime</h2>
  * {@link #close()} removes the FIFO and its directory. A TempFifo that is never closed is removed
  * when it becomes unreachable (with a warning) and when the JVM exits normally or on SIGTERM,
@@ -164,7 +172,8 @@ public final class TempFifo implements Closeable {
      *
      * <p>Blocks until another thread or process opens the FIFO for writing, at most
      * {@code timeout}. Reads from the stream block until data is written; they return -1 once
-     * every writer has closed its end.
+     * every writer has closed its end. Neither the open nor a read pins a virtual thread's
+     * carrier: a virtual thread parks while it waits.
      *
      * @param timeout how long to wait for a writer; must be positive
      * @return a stream that reads from the FIFO; closing it releases a thread blocked in it
@@ -184,7 +193,8 @@ public final class TempFifo implements Closeable {
      *
      * <p>Blocks until another thread or process opens the FIFO for reading, at most
      * {@code timeout}. Writes block while the pipe is full; once every reader has closed its
-     * end, they throw an {@link IOException} ("Broken pipe").
+     * end, they throw an {@link IOException} ("Broken pipe"). Neither the open nor a write pins
+     * a virtual thread's carrier: a virtual thread parks while it waits.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @return a stream that writes to the FIFO; closing it releases a thread blocked in it
@@ -199,7 +209,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the read end as a channel; otherwise as {@link #openInputStream(Duration)}.
-     * The channel is interruptible: interrupting or closing it releases a blocked read.
+     * The channel is interruptible: interrupting or closing it releases a blocked read. Does
+     * not pin a virtual thread's carrier, nor do the channel's reads: a virtual thread parks.
      *
      * @param timeout how long to wait for a writer; must be positive
      * @return a channel that reads from the FIFO
@@ -213,7 +224,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the write end as a channel; otherwise as {@link #openOutputStream(Duration)}.
-     * The channel is interruptible: interrupting or closing it releases a blocked write.
+     * The channel is interruptible: interrupting or closing it releases a blocked write. Does
+     * not pin a virtual thread's carrier, nor do the channel's writes: a virtual thread parks.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @return a channel that writes to the FIFO
@@ -311,10 +323,9 @@ public final class TempFifo implements Closeable {
      * The JDK sees a child exit at once ({@code waitid}); another process by polling (300 ms
      * apart at first, up to 5 s after a long wait).
      */
-    private java.util.concurrent.CompletionStage<IOException> exitOf(ProcessHandle peer) {
-        long pid = peer.pid();
+    private java.util.concurrent.CompletionStage<IOException> exitOf(java.util.concurrent.CompletableFuture<ProcessHandle> exit, long pid) {
         Path fifo = path;
-        return peer.onExit().thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
+        return exit.thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
                 java.util.concurrent.CompletableFuture.delayedExecutor(PEER_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
@@ -337,7 +348,8 @@ public final class TempFifo implements Closeable {
      *
      * <p>Blocks until a reader opens the FIFO (at most {@code timeout}), then while the pipe is
      * full, for as long as the reader takes. Interrupting the thread or closing this TempFifo
-     * releases the wait for a reader; interrupting the thread also releases the copy.
+     * releases the wait for a reader; interrupting the thread also releases the copy. Does not
+     * pin a virtual thread's carrier: a virtual thread parks while it waits.
      *
      * @param source  the file to copy; it is read from its start to its end
      * @param timeout how long to wait for a reader; must be positive
@@ -379,9 +391,15 @@ public final class TempFifo implements Closeable {
         if (closed) {
             throw CancellableOpen.closedException(path);
         }
+        java.util.concurrent.CompletableFuture<ProcessHandle> exit = peer == null ? null : peer.onExit();
         try {
-            return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens, peer == null ? null : exitOf(peer));
+            return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens, exit == null ? null : exitOf(exit, peer.pid()));
         } finally {
+            if (exit != null) {
+                // The open is over: forget the peer, so that its exit runs nothing (onExit's
+                // stage would start a thread for nothing).
+                exit.cancel(false);
+            }
             // Nothing below holds this TempFifo: without the fence it could become unreachable
             // while the open waits (e.g. TempFifo.create().openInputStream(…)), and the Cleaner
             // would remove the FIFO the other process is about to open.

@@ -153,7 +153,7 @@ final class PortableBackend extends FifoBackend {
                     channel.close();
                     throw e;
                 }
-                return channel;
+                return new PortableFifoChannel(channel); // reads and writes of virtual threads off their carrier
             }
 
             @Override
