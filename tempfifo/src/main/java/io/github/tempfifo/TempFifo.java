@@ -242,7 +242,8 @@ public final class TempFifo implements Closeable {
      * to write: if {@code peer} exits before opening the write end, the wait ends at once with
      * {@link FifoPeerExitedException} instead of lasting until the timeout (e.g. a consumer
      * such as {@code psql} that fails before it opens the FIFO). A peer that opens its end
-     * behaves as with the plain open, even if it exits right after.
+     * behaves as with the plain open, even if it exits right after. Neither the open nor a read
+     * pins a virtual thread's carrier.
      *
      * <p>The exit of a child of this JVM is noticed at once; that of any other process by the
      * JDK's polling ({@link ProcessHandle#onExit()}: a few hundred milliseconds at first, up to
@@ -264,7 +265,8 @@ public final class TempFifo implements Closeable {
     /**
      * Opens the write end as {@link #openOutputStream(Duration)} does, tied to the process that
      * is to read: ends at once with {@link FifoPeerExitedException} if {@code peer} exits before
-     * opening the read end (see {@link #openInputStream(Duration, ProcessHandle)}).
+     * opening the read end (see {@link #openInputStream(Duration, ProcessHandle)}). Neither the
+     * open nor a write pins a virtual thread's carrier.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @param peer    the process that is to open the read end; not this JVM
@@ -281,7 +283,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the read end as a channel, tied to {@code peer}: as
-     * {@link #openInputStream(Duration, ProcessHandle)}.
+     * {@link #openInputStream(Duration, ProcessHandle)}. Does not pin a virtual thread's
+     * carrier, nor do the channel's reads.
      *
      * @param timeout how long to wait for a writer; must be positive
      * @param peer    the process that is to open the write end; not this JVM
@@ -298,7 +301,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the write end as a channel, tied to {@code peer}: as
-     * {@link #openOutputStream(Duration, ProcessHandle)}.
+     * {@link #openOutputStream(Duration, ProcessHandle)}. Does not pin a virtual thread's
+     * carrier, nor do the channel's writes.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @param peer    the process that is to open the read end; not this JVM
