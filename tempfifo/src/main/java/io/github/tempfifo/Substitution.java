@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * Nothing polls: an input's pending open is tied to the program
  * ({@link TempFifo#openWriteChannel(Duration, ProcessHandle)}), so it ends by itself with
  * {@link FifoPeerExitedException} when the program exits without opening the FIFO; any pending
- * open is ended by closing the FIFO ({@link #cancel()}), which makes it
+ * open is ended by closing the FIFO ({@link #end()}, {@link #closeFifo()}), which makes it
  * throw {@link FifoClosedException}, or released by opening the opposite end once
  * ({@link #release()}); a program that exits after opening an output FIFO has had its data
  * delivered whichever way the race went, since an open it made just before exiting can't be
@@ -191,7 +191,7 @@ abstract class Substitution implements Runnable {
         } catch (IOException e) {
             boolean cancelled;
             synchronized (lock) {
-                // the program exited without opening the FIFO; or closed under us: by cancel()
+                // the program exited without opening the FIFO; or closed under us: by end()
                 // (end()), or by the JVM's exit hook
                 cancelled = state == State.CANCELLED || e instanceof FifoClosedException || e instanceof FifoPeerExitedException;
                 if (cancelled) {
