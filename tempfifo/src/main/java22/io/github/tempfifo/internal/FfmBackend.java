@@ -35,13 +35,14 @@ final class FfmBackend extends FifoBackend {
 
     /**
      * @return the backend
-     * @throws UnsupportedOperationException if native access is not enabled or the platform is
-     *                                       not supported, saying which
+     * @throws IllegalCallerException        if native access is not enabled for this code, saying how
+     * @throws UnsupportedOperationException if the platform is not supported, saying why
      */
     static FifoBackend create() {
         if (!FfmBackend.class.getModule().isNativeAccessEnabled()) {
-            throw new UnsupportedOperationException("native access is not enabled; run java with --enable-native-access="
-                    + moduleOrAllUnnamed() + " for the faster FFM backend");
+            throw new IllegalCallerException("native access is not enabled; run java with --enable-native-access="
+                    + moduleOrAllUnnamed() + " for the FFM backend (no mkfifo process per FIFO, faster opens, reads"
+                    + " and writes; a program that only creates and removes one FIFO gains nothing)");
         }
         String os = System.getProperty("os.name");
         String arch = System.getProperty("os.arch");
