@@ -122,9 +122,9 @@ public final class TempFifo implements Closeable {
     }
 
     /**
-     * Creates a FIFO named {@code fifo} in a new private directory in the default base
-     * directory: {@code $XDG_RUNTIME_DIR} when it is set, owned by this user and of mode 0700,
-     * else {@code java.io.tmpdir}. Equivalent to {@code builder().create()}.
+     * Creates a FIFO named {@code fifo} in a new private directory in the
+     * {@linkplain #defaultDirectory() default base directory}. Equivalent to
+     * {@code builder().create()}.
      *
      * <p>Does not block beyond file-system calls (on the portable backend, running {@code mkfifo}).
      *
@@ -511,8 +511,9 @@ public final class TempFifo implements Closeable {
     }
 
     /**
-     * Returns the base directory used when none is given: {@code $XDG_RUNTIME_DIR} when it is
-     * set, owned by this user and of mode 0700, else {@code java.io.tmpdir}.
+     * Returns the base directory used when none is given: {@code $TMPDIR} when it is set (as for
+     * {@code mktemp(1)}); else {@code $XDG_RUNTIME_DIR} when it is set, owned by this user and of
+     * mode 0700; else {@code java.io.tmpdir}. The same default as the {@code tempfifo} command.
      *
      * @return the default base directory
      */
@@ -690,7 +691,7 @@ public final class TempFifo implements Closeable {
          * {@code 0710}: the ACL mask caps every named principal at search); for a single group
          * that this process may give its files (as root, or as a member), with the files' group
          * and mode bits instead. With sharing and no {@link #directory(Path)}, the base is the
-         * first of {@code java.io.tmpdir}, {@code /tmp}, {@code /dev/shm} that the principals
+         * first of {@code $TMPDIR}, {@code java.io.tmpdir}, {@code /tmp}, {@code /dev/shm} that the principals
          * can reach (never {@code $XDG_RUNTIME_DIR}, which is 0700). {@link #create()} then
          * throws {@link java.nio.file.AccessDeniedException} naming the principal and the
          * directory that stops it, if a principal can't search its way to the base, and a
