@@ -60,14 +60,15 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Opens one end of {@code fifo}, waiting at most {@code timeout} for the other end.
+     * Opens one end of {@code fifo} (a name in {@code dir}, opened relative to it), waiting at
+     * most {@code timeout} for the other end.
      *
      * @param registry told of the open while it waits, so that {@link #cancel()} can reach it
      */
-    public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
-                                   Duration timeout, Registry registry) throws IOException {
+    public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
+                                   int pipeCapacity, Duration timeout, Registry registry) throws IOException {
         Reserve.ensure();
-        CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(fifo, write, pipeCapacity));
+        CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(dir, fifo, write, pipeCapacity));
         try {
             if (!registry.add(open)) {
                 throw closedException(fifo);

@@ -235,4 +235,41 @@ class RedirectedBaseTest {
                 .hasMessageContaining(parent + ": ");
         assertThat(ours(parent)).isEmpty();
     }
+
+    /**
+     * Everything after the check goes through the held private directory: when a directory on
+     * the path is swapped after creation (as root here, standing for anyone who could), opens of
+     * the path fail with a clear error, and close() removes our directory where it now is and
+     * leaves the impostor's alone. (The ancestor check keeps other users from doing this.)
+     */
+    @Test
+    void aSwapAfterCreationMakesOpensFailAndCloseStillRemovesOursOnly() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("safe/base"));
+        Files.setPosixFilePermissions(base.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        TempFifo fifo = TempFifo.builder().directory(base).create();
+        Path old = base.resolveSibling("base.old");
+        try {
+            Files.move(base, old);
+            Path impostor = Files.createDirectories(fifo.directory());
+            assertThat(Cmd.run("mkfifo", "-m", "600", fifo.path().toString()).status()).isZero();
+            for (boolean write : new boolean[] {false, true}) {
+                assertThatThrownBy(() -> {
+                    if (write) {
+                        fifo.openOutputStream(java.time.Duration.ofSeconds(2)).close();
+                    } else {
+                        fifo.openInputStream(java.time.Duration.ofSeconds(2)).close();
+                    }
+                }).isInstanceOf(java.nio.file.FileSystemException.class)
+                        .hasMessageContaining(fifo.path().toString())
+                        .hasMessageContaining("no longer leads to the FIFO tempfifo made");
+            }
+            fifo.close();
+            assertThat(ours(old)).as("ours, removed in the renamed base").isEmpty();
+            assertThat(fifo.path()).as("the impostor's FIFO, untouched").exists();
+            assertThat(impostor).exists();
+        } finally {
+            fifo.close();
+            Cmd.run("rm", "-rf", base.toString(), old.toString());
+        }
+    }
 }
