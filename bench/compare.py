@@ -104,6 +104,8 @@ def competitors(a, smoke):
     nbytes = (16 << 20) if smoke else GIB
     c = []
     for d, label, n in (("/dev/shm", "/dev/shm (tmpfs)", n_fast), ("/tmp", "/tmp (default temp dir)", n_disk)):
+        if a.dirs and d not in a.dirs:
+            continue
         sec = "create"
         c.append(Competitor(sec, label, "C: mkdtemp+mkfifo+unlink+rmdir", fb + ["create", d, str(n)], "ns", True))
         c.append(Competitor(sec, label, "Python recipe (mkdtemp+mkfifo)", [sys.executable, "-c", PY_RECIPE, d, str(n)], "ns"))
@@ -143,6 +145,18 @@ def competitors(a, smoke):
     c.append(Competitor(sec, label, "FifoProcessBuilder inputFrom(ProcessBuilder(\"echo\")) (JDK 25, FFM)", j25 + ["psub", "command", str(n_ps)], "ns"))
     c.append(Competitor(sec, label, "bash: cat /dev/null (no substitution)", ["bash", "-c", BASH_LOOP.replace("CMD", "cat /dev/null"), "bash", str(n_ps)], "ns"))
     c.append(Competitor(sec, label, "bash: cat <(echo hi)", ["bash", "-c", BASH_LOOP.replace("CMD", "cat <(echo hi) >/dev/null"), "bash", str(n_ps)], "ns"))
+    sec, label = "firstuse", "a fresh JVM (JDK 25) per run: wall time of the whole process"
+    fu = [a.jdk22 + "/bin/java", "-cp", a.firstuse]
+    fu_ffm = [a.jdk22 + "/bin/java", "--enable-native-access=ALL-UNNAMED", "-cp", a.firstuse]
+    c.append(Competitor(sec, label, "one bare FFM downcall (getpid)", ["@time"] + fu_ffm + ["FirstUse", "getpid"], "ns", True))
+    c.append(Competitor(sec, label, "one TempFifo create()+close(), FFM backend", ["@time"] + fu_ffm + ["FirstUse", "fifo", "/dev/shm"], "ns"))
+    c.append(Competitor(sec, label, "one TempFifo create()+close(), no native access (portable backend)",
+                        ["@time"] + fu + ["FirstUse", "fifo", "/dev/shm"], "ns"))
+    c.append(Competitor(sec, label, "java Hello (no FFM, no tempfifo)", ["@time", a.jdk22 + "/bin/java", "-cp", a.hello, "Hello"], "ns"))
+    sec, label = "vt", "1,000 FIFOs at once × 1 MiB each, streams, writers submitted first (JDK 25, FFM)"
+    n_pairs, pair_bytes = (50, 1 << 20) if smoke else (1000, 1 << 20)
+    c.append(Competitor(sec, label, "platform threads", j25 + ["pairs", "/dev/shm", str(n_pairs), str(pair_bytes), "platform"], "B/s", True))
+    c.append(Competitor(sec, label, "virtual threads", j25 + ["pairs", "/dev/shm", str(n_pairs), str(pair_bytes), "virtual"], "B/s"))
     cli = os.path.join(a.root, "bin", "tempfifo")
     if os.access(cli, os.X_OK):
         sec, label = "startup", "wall time of one command"
@@ -154,6 +168,8 @@ def competitors(a, smoke):
 
 
 def measure(cmd, repeats):
+    if cmd[0] == "@time" and "FirstUse" in cmd:
+        repeats = max(repeats, 11)  # ~100 ms each, noisy: more runs for the median
     if cmd[0] == "@time":  # wall time of the command itself, median of a few runs
         times = []
         for _ in range(repeats):
@@ -211,7 +227,46 @@ TITLES = {
     "feed": "Feeding a file into a FIFO (higher is better; ratio = rate / C read/write loop's rate)",
     "psub": "Process substitution, per run of the program (lower is better; ratio = time / a plain ProcessBuilder run)",
     "startup": "Command start-up (lower is better; ratio = time / java Hello's time)",
+    "firstuse": "First use in a fresh JVM (lower is better; ratio = time / a JVM making one bare FFM downcall)",
+    "vt": "Many streams at once on virtual threads (higher is better; ratio = rate / platform threads' rate)",
 }
+
+# Issue 11's targets: (number, what, section, config or None, numerator, denominator, "<=" or ">=", bound).
+# The ratio is taken per round (numerator / denominator of the same round): time/time or rate/rate.
+TARGETS = [
+    ("1", "process substitution: FifoProcessBuilder inputFrom(byte[]) + cat vs ProcessBuilder cat /dev/null", "psub", None,
+     "FifoProcessBuilder inputFrom(byte[]) (JDK 25, FFM)", "Java ProcessBuilder(\"cat\", \"/dev/null\") (JDK 25, no substitution)", "<=", 1.25),
+    ("2a", "throughput, default pipe, same CPU: threads vs C processes", "throughput", "same CPU",
+     "tempfifo FFM, default pipe", "C, default pipe (64 KiB)", ">=", 1.0),
+    ("2b", "throughput, default pipe, across CPUs: threads vs C processes", "throughput", "across CPUs",
+     "tempfifo FFM, default pipe", "C, default pipe (64 KiB)", ">=", 1.4),
+    ("3", "first use: fresh JVM create()+close() (FFM) vs fresh JVM one bare FFM downcall", "firstuse", None,
+     "one TempFifo create()+close(), FFM backend", "one bare FFM downcall (getpid)", "<=", 1.4),
+    ("3b", "the log line's advice: fresh JVM create()+close() FFM vs the same without native access (portable)", "firstuse", None,
+     "one TempFifo create()+close(), FFM backend", "one TempFifo create()+close(), no native access (portable backend)", "<=", 1.0),
+    ("4", "portable backend (JDK 17), sequential create()+close() on tmpfs vs a mkfifo process per FIFO", "create", "/dev/shm (tmpfs)",
+     "tempfifo, portable backend (JDK 17), one create", "Java ProcessBuilder(\"mkfifo\") (JDK 17)", "<=", 0.1),
+    ("5", "FFM create()+close() vs C on tmpfs", "create", "/dev/shm (tmpfs)",
+     "tempfifo, FFM backend (JDK 25)", "C: mkdtemp+mkfifo+unlink+rmdir", "<=", 1.10),
+    ("6", "virtual-thread streaming vs platform threads (1,000 × 1 MiB)", "vt", None,
+     "virtual threads", "platform threads", ">=", 0.8),
+]
+
+
+def targets_table(comps):
+    lines = ["| # | target | ratio per round: median (min–max) | bound | met? |", "|---|---|---:|---:|---|"]
+    for num, what, sec, cfg, top, bottom, op, bound in TARGETS:
+        def find(name):
+            m = [c for c in comps if c.section == sec and c.name == name and (cfg is None or c.config == cfg)]
+            return m[0] if m else None
+        t, b = find(top), find(bottom)
+        if not t or not b or not t.values:
+            continue
+        ratios = [x / y for x, y in zip(t.values, b.values)]
+        med = statistics.median(ratios)
+        met = med <= bound if op == "<=" else med >= bound
+        lines.append(f"| {num} | {what} | **{med:.2f}×** ({min(ratios):.2f}–{max(ratios):.2f}) | {op} {bound}× | {'yes' if met else 'no'} |")
+    return lines if len(lines) > 2 else []
 
 
 def chart(a, comps, outdir, smoke):
@@ -282,8 +337,11 @@ def main():
     p.add_argument("--no-docs", action="store_true")
     p.add_argument("--only", default="")
     p.add_argument("--cmdline", default="bench/compare.sh")
+    p.add_argument("--firstuse", required=True)
+    p.add_argument("--dirs", default="", help="create section: only these directories (comma-separated)")
     a = p.parse_args()
     a.root = os.getcwd()
+    a.dirs = set(filter(None, a.dirs.split(",")))
     smoke = a.smoke
     rounds = a.rounds or (2 if smoke else 5)
     a.warmup = 100 if smoke else 2000
@@ -321,6 +379,9 @@ def main():
           "once per round in alternating order; each value is one process's median of 5 timed batches "
           "after its warm-up. Ratios are taken per round against the baseline of the same round.", ""]
     md += [f"- **{k}**: {v}" for k, v in info]
+    targets = targets_table(comps)
+    if targets:
+        md += ["", "#### Targets of issue 11 (ratios per round against the baseline measured in the same round)", ""] + targets
     for sec in sections:
         md += ["", f"#### {TITLES[sec]}"]
         for cfg in dict.fromkeys(c.config for c in comps if c.section == sec):

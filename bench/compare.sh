@@ -6,7 +6,7 @@
 #   bench/compare.sh            full run (several minutes): writes the tables into
 #                               docs/performance.md and the charts docs/performance-*.png
 #   bench/compare.sh --smoke    everything tiny (well under a minute), results in bench/target only
-#   options: --rounds N, --no-build (use the benchmarks.jar already built, e.g. by mvn verify), --no-docs, --only SECTION[,SECTION] (create,throughput,feed,psub,scale,startup)
+#   options: --rounds N, --no-build (use the benchmarks.jar already built, e.g. by mvn verify), --no-docs, --only SECTION[,SECTION] (create,throughput,feed,psub,firstuse,vt,scale,startup); --dirs /dev/shm (create section: only tmpfs)
 #
 # Needs: gcc, python3, taskset (util-linux), a JDK 22+ (found in /usr/lib/jvm, or $JDK22_HOME),
 # the default java (JDK 17), Maven; gnuplot (Debian: gnuplot-nox) for the charts, which are
@@ -40,7 +40,11 @@ if (( build )); then
   echo "building tempfifo-bench/target/benchmarks.jar (mvn -pl tempfifo-bench -am package -DskipTests)" >&2
   mvn -q -B -ntp -pl tempfifo-bench -am package -DskipTests >&2
 fi
+tfjar=$(ls tempfifo/target/tempfifo-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)
+[[ -n $tfjar ]] || { echo "compare.sh: tempfifo/target/tempfifo-*.jar missing (run without --no-build)" >&2; exit 1; }
+mkdir -p "$out/firstuse"
+"$jdk22/bin/javac" -cp "$tfjar" -d "$out/firstuse" bench/java/FirstUse.java
 [[ -f tempfifo-bench/target/benchmarks.jar ]] || { echo "compare.sh: tempfifo-bench/target/benchmarks.jar missing (run without --no-build)" >&2; exit 1; }
 
 exec python3 bench/compare.py --jdk22 "$jdk22" --java17 "$(command -v java)" --fifobench "$out/fifobench" \
-  --jar tempfifo-bench/target/benchmarks.jar --hello "$out/hello" --out "$out" --cmdline "bench/compare.sh $*" "$@"
+  --jar tempfifo-bench/target/benchmarks.jar --hello "$out/hello" --firstuse "$out/firstuse:$root/$tfjar" --out "$out" --cmdline "bench/compare.sh $*" "$@"

@@ -6,18 +6,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A program started by {@link FifoProcessBuilder#start()}, with its substitutions.
  *
- * <p>A watcher thread waits for the program to exit, then winds the substitutions down: those
+ * <p>When the program exits (seen by a pooled watcher thread, or by the thread in
+ * {@link #waitFor()}, whichever is first), the substitutions are wound down: those
  * whose FIFO was never opened end at once, output substitutions run until they have consumed
  * what the program wrote (a command, until it exits), input substitutions still running get
  * one second, then are ended (a command and its descendants get SIGTERM, then SIGKILL a second
  * later; a Java writer is interrupted). Then every FIFO is removed. All of this happens whether
- * or not anyone calls {@link #waitFor()}; no thread, process, file descriptor or file is left
- * once {@link #waitFor()} has returned or {@link #close()} has been called.
+ * or not anyone calls {@link #waitFor()}; no process, file descriptor or file is left, and no
+ * thread is still working, once {@link #waitFor()} has returned or {@link #close()} has been
+ * called. Substitutions and watchers run on a pool of daemon threads, each of which ends after
+ * one idle second.
  */
 public final class FifoProcess implements Closeable {
     private static final long INPUT_GRACE_MILLIS = 1_000;
@@ -25,9 +32,17 @@ public final class FifoProcess implements Closeable {
     /** How long close() waits for Java code that ignores interrupts, before giving up on it. */
     private static final long CLOSE_JOIN_MILLIS = 5_000;
 
+    /**
+     * The threads that serve substitutions and wait for programs: pooled, since starting a
+     * thread costs about as much as the rest of a short run's overhead; an idle one ends after
+     * a second.
+     */
+    static final ExecutorService WORKERS = workers();
+
     private final Process process;
     private final List<Substitution> substitutions;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean exitSeen = new AtomicBoolean();
     private final Object closeLock = new Object();
     private volatile boolean closing;
     private volatile int exitStatus;
@@ -40,9 +55,7 @@ public final class FifoProcess implements Closeable {
         for (Substitution s : this.substitutions) {
             s.start();
         }
-        Thread watcher = new Thread(this::watch, "tempfifo-watcher-" + process.pid());
-        watcher.setDaemon(true);
-        watcher.start();
+        WORKERS.execute(this::watch);
     }
 
     /**
@@ -53,15 +66,6 @@ public final class FifoProcess implements Closeable {
      */
     public Process process() {
         return process;
-    }
-
-    /**
-     * Returns the program's process id.
-     *
-     * @return the pid
-     */
-    public long pid() {
-        return process.pid();
     }
 
     /**
@@ -77,6 +81,11 @@ public final class FifoProcess implements Closeable {
      * @throws IOException           if a FIFO could not be removed
      */
     public int waitFor() throws InterruptedException, IOException {
+        if (!isDone()) {
+            // Learn of the exit here too: whoever sees it first winds down, and a short run
+            // then needs no hand-over from the watcher to this thread.
+            programExited(process.waitFor(), false);
+        }
         finished.await();
         return report();
     }
@@ -169,51 +178,94 @@ public final class FifoProcess implements Closeable {
     }
 
     private void watch() {
-        exitStatus = Substitution.waitForUninterruptibly(process);
+        programExited(ProcessTrees.waitForUninterruptibly(process), true);
+    }
+
+    /**
+     * Runs once, on the watcher or on a thread in {@link #waitFor()}, whichever sees the exit
+     * first: tells each substitution, and finishes at once if they are all done; otherwise the
+     * {@link #windDown()} (which may wait seconds) runs here if {@code mayBlock}, else on a worker.
+     */
+    private void programExited(int status, boolean mayBlock) {
+        if (!exitSeen.compareAndSet(false, true)) {
+            return;
+        }
+        exitStatus = status;
+        boolean allDone = true;
+        for (Substitution s : substitutions) {
+            s.programExited();
+            allDone &= s.result() != null;
+        }
+        if (allDone) {
+            finish();
+        } else if (mayBlock) {
+            windDown();
+        } else {
+            WORKERS.execute(this::windDown);
+        }
+    }
+
+    /**
+     * Waits for the substitutions: output ones as long as they run, input ones one second, then
+     * they are ended, then killed a second later.
+     */
+    private void windDown() {
         try {
-            for (Substitution s : substitutions) {
-                s.programExited();
-            }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INPUT_GRACE_MILLIS);
             List<Substitution> ended = new ArrayList<>();
             for (Substitution s : substitutions) {
-                if (s.input && !s.join(Substitution.millisLeft(deadline))) {
+                if (s.input && !s.awaitDone(millisLeft(deadline))) {
                     s.end();
                     ended.add(s);
                 }
             }
             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_GRACE_MILLIS);
             for (Substitution s : ended) {
-                if (!s.join(Substitution.millisLeft(deadline))) {
+                if (!s.awaitDone(millisLeft(deadline))) {
                     s.kill();
                 }
             }
             for (Substitution s : substitutions) {
-                s.join(0);
+                s.awaitDone(0);
             }
         } catch (InterruptedException e) {
             // not interrupted by anyone: the thread is ours
         } finally {
-            List<SubstitutionResult> list = new ArrayList<>(substitutions.size());
-            for (Substitution s : substitutions) {
-                SubstitutionResult r = s.result();
-                list.add(r != null ? r : new SubstitutionResult(s.index, s.fifo.path(), s.description,
-                        SubstitutionResult.Outcome.FAILED, new IOException("did not stop when ended"), null));
-            }
-            results = List.copyOf(list);
-            removeFifos();
-            finished.countDown();
+            finish();
         }
+    }
+
+    /** Records the results, removes the FIFOs and releases {@link #waitFor()}. */
+    private void finish() {
+        List<SubstitutionResult> list = new ArrayList<>(substitutions.size());
+        for (Substitution s : substitutions) {
+            SubstitutionResult r = s.result();
+            list.add(r != null ? r : s.result(SubstitutionResult.Outcome.FAILED, new IOException("did not stop when ended"), null));
+        }
+        results = List.copyOf(list);
+        removeFifos();
+        finished.countDown();
+    }
+
+    private static ExecutorService workers() {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "tempfifo-substitution");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the milliseconds left until {@code deadlineNanos}, at least 1 (0 would mean no limit) */
+    private static long millisLeft(long deadlineNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     private void removeFifos() {
         for (Substitution s : substitutions) {
-            try {
-                s.fifo.close();
-            } catch (IOException e) {
-                if (removalFailure == null) {
-                    removalFailure = e;
-                }
+            s.closeFifo();
+            IOException e = s.closeFailure();
+            if (e != null && removalFailure == null) {
+                removalFailure = e;
             }
         }
     }

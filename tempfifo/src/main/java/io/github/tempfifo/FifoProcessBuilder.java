@@ -196,7 +196,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(InputWriter writer) throws IOException {
         Objects.requireNonNull(writer, "writer");
-        return add(fifo -> Substitution.ofWriter(next(), fifo, "input from Java", writer));
+        return add(fifo -> new WriterSubstitution(next(), fifo, "input from Java", writer));
     }
 
     /**
@@ -210,7 +210,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in");
-        return add(fifo -> Substitution.ofWriter(next(), fifo, "input from an InputStream", out -> {
+        return add(fifo -> new WriterSubstitution(next(), fifo, "input from an InputStream", out -> {
             try (in) {
                 Copy.copy(in, out);
             }
@@ -226,7 +226,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(byte[] data) throws IOException {
         Objects.requireNonNull(data, "data");
-        return add(fifo -> Substitution.ofWriter(next(), fifo, "input from " + data.length + " bytes", out -> out.write(data)));
+        return add(fifo -> new WriterSubstitution(next(), fifo, "input from " + data.length + " bytes", out -> out.write(data)));
     }
 
     /**
@@ -239,7 +239,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        return add(fifo -> Substitution.ofWriter(next(), fifo, "input from " + file, out -> {
+        return add(fifo -> new WriterSubstitution(next(), fifo, "input from " + file, out -> {
             try (InputStream in = Files.newInputStream(file)) {
                 Copy.copy(in, out);
             }
@@ -258,7 +258,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(ProcessBuilder command) throws IOException {
         Objects.requireNonNull(command, "command");
-        return add(fifo -> Substitution.ofCommand(next(), fifo, true, command));
+        return add(fifo -> new CommandSubstitution(next(), fifo, true, command));
     }
 
     /**
@@ -271,7 +271,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path outputTo(OutputReader reader) throws IOException {
         Objects.requireNonNull(reader, "reader");
-        return add(fifo -> Substitution.ofReader(next(), fifo, "output to Java", reader));
+        return add(fifo -> new ReaderSubstitution(next(), fifo, "output to Java", reader));
     }
 
     /**
@@ -284,9 +284,28 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path outputTo(OutputStream out) throws IOException {
         Objects.requireNonNull(out, "out");
-        return add(fifo -> Substitution.ofReader(next(), fifo, "output to an OutputStream", in -> {
+        return add(fifo -> new ReaderSubstitution(next(), fifo, "output to an OutputStream", in -> {
             Copy.copy(in, out);
             out.flush();
+        }));
+    }
+
+    /**
+     * Adds an output substitution that writes what the program writes to {@code file}, created
+     * if it does not exist and truncated if it does (as a shell's {@code >(cat > file)}). The
+     * file is opened once the program opens the FIFO; if it can't be, the substitution fails.
+     * If the program never opens the FIFO, the file is not touched.
+     *
+     * @param file where the program's writes to the FIFO go
+     * @return the FIFO's path, to put in the command
+     * @throws IOException as {@link TempFifo#create()}, if the FIFO can't be created
+     */
+    public Path outputTo(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        return add(fifo -> new ReaderSubstitution(next(), fifo, "output to " + file, in -> {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                Copy.copy(in, out);
+            }
         }));
     }
 
@@ -303,7 +322,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path outputTo(ProcessBuilder command) throws IOException {
         Objects.requireNonNull(command, "command");
-        return add(fifo -> Substitution.ofCommand(next(), fifo, false, command));
+        return add(fifo -> new CommandSubstitution(next(), fifo, false, command));
     }
 
     /**

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Ends a process and everything it started: {@code sh -c 'a | b'} leaves {@code a} and {@code b}
- * running when only the shell is signalled. The descendants are listed before anyone is
+ * Waits for processes, and ends a process and everything it started: {@code sh -c 'a | b'}
+ * leaves {@code a} and {@code b} running when only the shell is signalled. The descendants are listed before anyone is
  * signalled, since they are re-parented (and no longer listed) once their parent is gone.
  */
 final class ProcessTrees {
@@ -32,6 +32,24 @@ final class ProcessTrees {
         for (ProcessHandle p : processes) {
             if (p.isAlive()) {
                 p.destroyForcibly();
+            }
+        }
+    }
+
+    /** {@link Process#waitFor()}, not ended by an interrupt (whose status is kept for the caller). */
+    static int waitForUninterruptibly(Process p) {
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    return p.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,95 +1,198 @@
 package io.github.tempfifo;
 
 import io.github.tempfifo.SubstitutionResult.Outcome;
-import io.github.tempfifo.internal.CancellableOpen;
+import io.github.tempfifo.internal.FifoClosedException;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.nio.channels.Channel;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
-import java.nio.file.FileSystemException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One FIFO of a {@link FifoProcess} and the thread that serves it: waits (cancellably) for the
- * program to open the FIFO, then runs the Java side or starts the command, and records how it ended.
+ * One FIFO of a {@link FifoProcess} and the thread that serves it: the thread waits for the
+ * program to open the FIFO, then {@linkplain #serve serves} it (a subclass per kind: a Java
+ * writer, a Java reader, a command) and records how it ended.
  *
- * <p>A command never has its bytes pumped through the JVM: once the program has opened the FIFO,
- * this thread opens both ends itself for a moment, so that the command's end, opened by
- * {@link ProcessBuilder#start()} in this JVM, can't block; the command then reads or writes the
- * FIFO directly and this thread lets go of its ends.
- *
- * <p>When the program exits while this thread is still waiting for it to open the FIFO, an input
- * substitution is cancelled, and an output substitution is released by opening the write end
- * once: whatever the program wrote just before exiting is still delivered (an open the program
- * made just before exiting can't be told from none, so cancelling would lose it).
+ * <p>The one state machine, guarded by {@code lock}:
+ * <pre>
+ *   NEW --start--> WAITING --our open returns--> RUNNING --serve returns--> DONE
+ *                  WAITING --program exited, output--> RELEASED --our open returns--> RUNNING (after exit)
+ *                  WAITING --program exited, input; or end()--> CANCELLED --> DONE (never opened)
+ *                  RELEASED --end()--> CANCELLED
+ *                  RUNNING --end()--> ENDING --serve returns--> DONE (cut off)
+ * </pre>
+ * Nothing polls: a pending open is ended by closing the FIFO ({@link #cancel()}), which makes it
+ * throw {@link FifoClosedException}, or released by opening the opposite end once
+ * ({@link #release()}); a program that exits after opening an output FIFO has had its data
+ * delivered whichever way the race went, since an open it made just before exiting can't be
+ * told from none.
  */
-final class Substitution implements Runnable {
-    /** Each open waits this long, in a loop: the program's exit, not a timeout, ends the wait. */
-    private static final Duration WAIT = Duration.ofHours(1);
+abstract class Substitution implements Runnable {
+    /** The program's exit or {@link #end()}, not a timeout, ends a wait for the program. */
+    static final Duration UNTIL_ENDED = Duration.ofDays(365);
     /** Opening the second end while holding the first does not wait; this only bounds a bug. */
-    private static final Duration IMMEDIATE = Duration.ofSeconds(10);
-    private static final int SIGPIPE_STATUS = 128 + 13;
+    static final Duration IMMEDIATE = Duration.ofSeconds(10);
 
-    private enum State { WAITING, OPENED, CANCELLED, DRAINING }
+    enum State { NEW, WAITING, RELEASED, RUNNING, ENDING, CANCELLED, DONE }
 
     final int index;
     final TempFifo fifo;
     /** True if the program reads the FIFO (like {@code <(cmd)}), false if it writes it. */
     final boolean input;
     final String description;
-    private final InputWriter writer;
-    private final OutputReader reader;
-    private final ProcessBuilder command;
 
-    private final Object lock = new Object();
-    private State state = State.WAITING;      // guarded by lock
-    private boolean ended;                     // guarded by lock: end() was called
-    private Process process;                   // guarded by lock: the command, once started
-    private List<ProcessHandle> terminated = List.of(); // guarded by lock: what end() signalled
-    private volatile boolean openReturned;
-    private volatile Thread thread;
+    final Object lock = new Object();
+    private State state = State.NEW;            // guarded by lock
+    private boolean afterExit;                  // guarded by lock: our open was released after the program exited
+    private Thread thread;                      // guarded by lock
+    private IOException closeFailure;           // guarded by lock
     private volatile SubstitutionResult result;
+    private final CountDownLatch done = new CountDownLatch(1);
 
-    private Substitution(int index, TempFifo fifo, boolean input, String description,
-                         InputWriter writer, OutputReader reader, ProcessBuilder command) {
+    Substitution(int index, TempFifo fifo, boolean input, String description) {
         this.index = index;
         this.fifo = fifo;
         this.input = input;
         this.description = description;
-        this.writer = writer;
-        this.reader = reader;
-        this.command = command;
     }
 
-    static Substitution ofWriter(int index, TempFifo fifo, String description, InputWriter writer) {
-        return new Substitution(index, fifo, true, description, writer, null, null);
-    }
+    /**
+     * Serves the FIFO once the program has opened it, on this substitution's thread.
+     *
+     * @param channel   our end (closed by this method)
+     * @param afterExit true if the program had exited and our open was released by
+     *                  {@link #release()} (output only): the pipe holds at most what it wrote
+     */
+    abstract SubstitutionResult serve(Channel channel, boolean afterExit) throws IOException, InterruptedException;
 
-    static Substitution ofReader(int index, TempFifo fifo, String description, OutputReader reader) {
-        return new Substitution(index, fifo, false, description, null, reader, null);
-    }
-
-    static Substitution ofCommand(int index, TempFifo fifo, boolean input, ProcessBuilder command) {
-        return new Substitution(index, fifo, input, String.join(" ", command.command()), null, null, command);
-    }
-
+    /** True if a failure of a substitution of this kind is reported by its exit status, not by an exception. */
     boolean isCommand() {
-        return command != null;
+        return false;
     }
 
+    /** Called under {@code lock} by {@link #end()} on a running substitution: stop the work. */
+    void endRunning(Thread worker) {
+        worker.interrupt(); // the Java side: a blocked read or write throws ClosedByInterruptException
+    }
+
+    /** Called by {@link #kill()}: force what {@link #endRunning} asked to stop. */
+    void killRunning() {
+    }
+
+    /** Runs this substitution on a pooled thread (see {@link FifoProcess#WORKERS}). */
     void start() {
-        Thread t = new Thread(this, "tempfifo-substitution-" + index);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        synchronized (lock) {
+            state = State.WAITING;
+        }
+        FifoProcess.WORKERS.execute(this);
+    }
+
+    @Override
+    public final void run() {
+        synchronized (lock) {
+            thread = Thread.currentThread();
+        }
+        SubstitutionResult r;
+        try {
+            Channel channel = awaitOpen();
+            if (channel == null) {
+                r = result(Outcome.NEVER_OPENED, null, null);
+            } else {
+                boolean released;
+                synchronized (lock) {
+                    released = afterExit;
+                }
+                r = serve(channel, released);
+            }
+        } catch (Throwable t) {
+            r = result(isEnding() && !(t instanceof Error) ? Outcome.CUT_OFF : Outcome.FAILED, t, null);
+        }
+        boolean releasing;
+        synchronized (lock) {
+            releasing = afterExit || state == State.RELEASED;
+            state = State.DONE;
+            thread = null;
+        }
+        Thread.interrupted(); // an interrupt from end() was for this substitution only, not for the pooled thread
+        if (releasing) {
+            closeFifo(); // a release() may still wait for a reader that is gone: end it
+        }
+        result = r;
+        done.countDown();
+    }
+
+    /** @return our end once the program has opened its end, or null if the wait was cancelled */
+    private Channel awaitOpen() throws IOException {
+        Channel channel;
+        try {
+            channel = input ? fifo.openWriteChannel(UNTIL_ENDED) : fifo.openReadChannel(UNTIL_ENDED);
+        } catch (IOException e) {
+            boolean cancelled;
+            synchronized (lock) {
+                // closed under us: by cancel() (program exited, or end()), or by the JVM's exit hook
+                cancelled = state == State.CANCELLED || e instanceof FifoClosedException;
+                if (cancelled) {
+                    state = State.CANCELLED;
+                }
+            }
+            if (cancelled) {
+                return null;
+            }
+            closeFifo(); // nothing more can happen on it; ends a release() waiting for us
+            throw e;
+        }
+        synchronized (lock) {
+            switch (state) {
+                case WAITING:
+                    state = State.RUNNING;
+                    return channel;
+                case RELEASED:
+                    state = State.RUNNING;
+                    afterExit = true;
+                    return channel;
+                default: // CANCELLED: the open returned just as it was cancelled
+                    break;
+            }
+        }
+        channel.close();
+        return null;
+    }
+
+    /**
+     * After a {@link #release()}: what the program wrote before it exited.
+     *
+     * @return a stream of it, or null (and the channel closed) if it wrote nothing
+     */
+    static InputStream leftOver(Channel channel) throws IOException {
+        PushbackInputStream data = new PushbackInputStream(Channels.newInputStream((ReadableByteChannel) channel), 1);
+        try {
+            int first = data.read();
+            if (first >= 0) {
+                data.unread(first);
+                return data;
+            }
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
+        }
+        data.close();
+        return null;
+    }
+
+    /** @return true if {@link #end()} came while the substitution was running */
+    final boolean isEnding() {
+        synchronized (lock) {
+            return state == State.ENDING;
+        }
+    }
+
+    final SubstitutionResult result(Outcome outcome, Throwable exception, Integer status) {
+        return new SubstitutionResult(index, fifo.path(), description, outcome, exception, status);
     }
 
     /** @return the result, or null while running */
@@ -97,249 +200,45 @@ final class Substitution implements Runnable {
         return result;
     }
 
-    /** Waits at most {@code millis} (0: forever) for the thread to finish; true if it has. */
-    boolean join(long millis) throws InterruptedException {
-        Thread t = thread;
-        if (t == null) {
+    /** Waits at most {@code millis} (0: no limit) for the result; true if it is there. */
+    boolean awaitDone(long millis) throws InterruptedException {
+        if (millis == 0) {
+            done.await();
             return true;
         }
-        t.join(millis);
-        return !t.isAlive();
-    }
-
-    @Override
-    public void run() {
-        SubstitutionResult r;
-        try {
-            r = input ? runInput() : runOutput();
-        } catch (Throwable t) {
-            r = ended && !(t instanceof Error) ? done(Outcome.CUT_OFF, t, null) : done(Outcome.FAILED, t, null);
-        }
-        result = r;
-    }
-
-    // ---------------------------------------------------------------- program reads the FIFO
-
-    private SubstitutionResult runInput() throws IOException, InterruptedException {
-        WritableByteChannel channel = (WritableByteChannel) awaitOpen(true);
-        if (channel == null) {
-            return done(Outcome.NEVER_OPENED, null, null);
-        }
-        if (command != null) {
-            Process p;
-            try {
-                // The program, and our read end, are readers: opening the write end can't block.
-                Closeable keepReadEnd = fifo.openReadChannel(IMMEDIATE);
-                try {
-                    p = startCommand(copy(command).redirectOutput(fifo.path().toFile()));
-                } finally {
-                    keepReadEnd.close();
-                }
-            } finally {
-                channel.close();
-            }
-            return p == null ? done(Outcome.CUT_OFF, null, null) : commandResult(p);
-        }
-        try (OutputStream out = Channels.newOutputStream(channel)) {
-            writer.writeTo(out);
-        } catch (IOException e) {
-            if (isBrokenPipe(e) || ended()) {
-                return done(Outcome.CUT_OFF, e, null);
-            }
-            throw e;
-        }
-        return done(Outcome.COMPLETED, null, null);
-    }
-
-    // --------------------------------------------------------------- program writes the FIFO
-
-    private SubstitutionResult runOutput() throws IOException, InterruptedException {
-        ReadableByteChannel channel = (ReadableByteChannel) awaitOpen(false);
-        if (channel == null) {
-            return done(Outcome.NEVER_OPENED, null, null);
-        }
-        boolean drained;
-        synchronized (lock) {
-            drained = state == State.DRAINING;
-            state = State.OPENED;
-        }
-        InputStream in = Channels.newInputStream(channel);
-        int first = -1;
-        if (drained) {
-            // Released by us after the program exited: only what it wrote before is left.
-            try {
-                first = in.read();
-            } catch (IOException e) {
-                in.close();
-                throw e;
-            }
-            if (first < 0) {
-                in.close();
-                return done(Outcome.NEVER_OPENED, null, null);
-            }
-        }
-        if (command != null) {
-            return drained ? feedCommand(in, first) : handOverToCommand(channel);
-        }
-        InputStream data = first < 0 ? in : new PrependedInputStream(first, in);
-        try (data) {
-            reader.readFrom(data);
-        } catch (IOException e) {
-            if (ended()) {
-                return done(Outcome.CUT_OFF, e, null);
-            }
-            throw e;
-        }
-        return done(Outcome.COMPLETED, null, null);
-    }
-
-    private SubstitutionResult handOverToCommand(ReadableByteChannel channel) throws IOException, InterruptedException {
-        Process p;
-        try {
-            // Our write end keeps the FIFO's data alive and lets the command's read end open at once.
-            Closeable keepWriteEnd = fifo.openWriteChannel(IMMEDIATE);
-            try {
-                p = startCommand(copy(command).redirectInput(fifo.path().toFile()));
-            } finally {
-                keepWriteEnd.close();
-            }
-        } finally {
-            channel.close();
-        }
-        return p == null ? done(Outcome.CUT_OFF, null, null) : commandResult(p);
-    }
-
-    /** The program has exited, leaving at most a pipe's worth of data: copy it to the command. */
-    private SubstitutionResult feedCommand(InputStream in, int first) throws IOException, InterruptedException {
-        Process p;
-        try (in) {
-            p = startCommand(copy(command).redirectInput(ProcessBuilder.Redirect.PIPE));
-            if (p != null) {
-                try (OutputStream stdin = p.getOutputStream()) {
-                    stdin.write(first);
-                    in.transferTo(stdin);
-                } catch (IOException e) {
-                    // the command stopped reading: its exit status says how it went
-                }
-            }
-        }
-        return p == null ? done(Outcome.CUT_OFF, null, null) : commandResult(p);
-    }
-
-    // ----------------------------------------------------------------------------- shared
-
-    /**
-     * Opens our end, waiting until the program opens its end or {@link #programExited()} /
-     * {@link #end()} cancels the wait.
-     *
-     * @return the channel, or null if cancelled before the program opened the FIFO
-     */
-    private Channel awaitOpen(boolean write) throws IOException {
-        Channel channel = null;
-        try {
-            while (channel == null) {
-                try {
-                    channel = write ? fifo.openWriteChannel(WAIT) : fifo.openReadChannel(WAIT);
-                } catch (FifoTimeoutException e) {
-                    if (Thread.currentThread().isInterrupted() || cancelled()) {
-                        break;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            if (isClosedException(e)) {
-                // The FIFO was closed under us (FifoProcess.close(), or the JVM's exit hook):
-                // as good as cancelled.
-                synchronized (lock) {
-                    state = State.CANCELLED;
-                }
-            } else if (!cancelled()) {
-                throw e;
-            }
-        } finally {
-            openReturned = true;
-        }
-        synchronized (lock) {
-            if (state == State.CANCELLED) {
-                Thread.interrupted(); // the interrupt was ours, and meant only for the wait
-                if (channel != null) {
-                    channel.close();
-                }
-                return null;
-            }
-            if (state == State.WAITING) {
-                state = State.OPENED;
-            }
-        }
-        return channel;
-    }
-
-    private boolean cancelled() {
-        synchronized (lock) {
-            return state == State.CANCELLED;
-        }
-    }
-
-    private boolean ended() {
-        synchronized (lock) {
-            return ended;
-        }
-    }
-
-    /** Starts the command unless {@link #end()} came first; then returns null. */
-    private Process startCommand(ProcessBuilder pb) throws IOException {
-        synchronized (lock) {
-            if (ended) {
-                return null;
-            }
-            process = pb.start();
-            return process;
-        }
-    }
-
-    private SubstitutionResult commandResult(Process p) throws InterruptedException {
-        int status = waitForUninterruptibly(p);
-        if (status == 0) {
-            return done(Outcome.COMPLETED, null, status);
-        }
-        if (ended() || (input && status == SIGPIPE_STATUS)) {
-            return done(Outcome.CUT_OFF, null, status);
-        }
-        return done(Outcome.FAILED, null, status);
-    }
-
-    private SubstitutionResult done(Outcome outcome, Throwable exception, Integer status) {
-        return new SubstitutionResult(index, fifo.path(), description, outcome, exception, status);
+        return done.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * The program has exited. A wait still pending on an input FIFO is cancelled; one on an
-     * output FIFO is released by opening its write end, and delivers what the program wrote.
-     * Returns without waiting for this substitution to finish.
+     * The program has exited. A wait still pending on an input FIFO is cancelled (the program
+     * can no longer read); one on an output FIFO is released, and delivers what the program
+     * wrote. Blocks only until this substitution's thread is in its open (which it is, or is
+     * about to be: it does nothing else first).
      */
     void programExited() {
         synchronized (lock) {
             if (state != State.WAITING) {
                 return;
             }
-            if (input) {
-                state = State.CANCELLED;
-                thread.interrupt();
-                return;
-            }
-            state = State.DRAINING;
+            state = input ? State.CANCELLED : State.RELEASED;
         }
-        // Our write end makes the pending read open return (the kernel counts the open: closing
-        // at once is fine). Loop in case the thread has not yet entered its open.
-        while (!openReturned && thread.isAlive()) {
-            try {
-                fifo.openWriteChannel(Duration.ofMillis(100)).close();
-                return;
-            } catch (FifoTimeoutException e) {
-                // not waiting yet: try again
-            } catch (IOException e) {
-                return; // closed meanwhile: the wait was cancelled another way
-            }
+        if (input) {
+            closeFifo();
+        } else {
+            release();
+        }
+    }
+
+    /**
+     * Opens the write end once, so that our pending read open returns (the kernel completes
+     * both opens together; closing at once is fine). If our thread's open fails instead, the
+     * thread closes the FIFO, which ends this wait.
+     */
+    private void release() {
+        try {
+            fifo.openWriteChannel(UNTIL_ENDED).close();
+        } catch (IOException e) {
+            // closed meanwhile (end(), our thread gave up, exit hook): the wait ended another way
         }
     }
 
@@ -348,121 +247,46 @@ final class Substitution implements Runnable {
      * its descendants), the Java side is interrupted. Returns without waiting.
      */
     void end() {
-        Process p;
         synchronized (lock) {
-            ended = true;
-            boolean waiting = state == State.WAITING || state == State.DRAINING;
-            if (waiting) {
-                state = State.CANCELLED;
-            }
-            if (thread != null && (waiting || command == null)) {
-                thread.interrupt();
-            }
-            p = process;
-        }
-        if (p != null) {
-            List<ProcessHandle> signalled = ProcessTrees.terminate(p.toHandle());
-            synchronized (lock) {
-                terminated = signalled;
+            switch (state) {
+                case NEW, WAITING, RELEASED -> state = State.CANCELLED;
+                case RUNNING -> {
+                    state = State.ENDING;
+                    if (thread != null) {
+                        endRunning(thread);
+                    }
+                    return;
+                }
+                default -> {
+                    return;
+                }
             }
         }
+        closeFifo(); // releases our pending open, and a release() in progress
     }
 
     /** Sends SIGKILL to what {@link #end()} sent SIGTERM to, if still running. */
     void kill() {
-        List<ProcessHandle> signalled;
-        synchronized (lock) {
-            signalled = terminated;
-        }
-        ProcessTrees.kill(signalled);
+        killRunning();
     }
 
-    private boolean isClosedException(IOException e) {
-        return e instanceof FileSystemException && Objects.equals(((FileSystemException) e).getReason(),
-                CancellableOpen.closedException(fifo.path()).getReason());
-    }
-
-    static boolean isBrokenPipe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Broken pipe")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static int waitForUninterruptibly(Process p) {
-        boolean interrupted = false;
+    /** Closes (removes) the FIFO; the first failure is kept for {@link #closeFailure()}. */
+    final void closeFifo() {
         try {
-            for (;;) {
-                try {
-                    return p.waitFor();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            fifo.close();
+        } catch (IOException e) {
+            synchronized (lock) {
+                if (closeFailure == null) {
+                    closeFailure = e;
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
-    /** A copy of the user's command, so that redirecting one end does not change their builder. */
-    private static ProcessBuilder copy(ProcessBuilder pb) {
-        ProcessBuilder copy = new ProcessBuilder(pb.command())
-                .directory(pb.directory())
-                .redirectInput(pb.redirectInput())
-                .redirectOutput(pb.redirectOutput())
-                .redirectError(pb.redirectError())
-                .redirectErrorStream(pb.redirectErrorStream());
-        if (!copy.environment().equals(pb.environment())) {
-            copy.environment().clear();
-            copy.environment().putAll(pb.environment());
+    /** @return why closing the FIFO failed, or null */
+    final IOException closeFailure() {
+        synchronized (lock) {
+            return closeFailure;
         }
-        return copy;
-    }
-
-    /** An input stream that yields one byte already read, then the rest of {@code in}. */
-    private static final class PrependedInputStream extends InputStream {
-        private int first;
-        private final InputStream in;
-
-        PrependedInputStream(int first, InputStream in) {
-            this.first = first;
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (first >= 0) {
-                int b = first;
-                first = -1;
-                return b;
-            }
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (first >= 0) {
-                b[off] = (byte) first;
-                first = -1;
-                return 1;
-            }
-            return in.read(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    static long millisLeft(long deadlineNanos) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 }

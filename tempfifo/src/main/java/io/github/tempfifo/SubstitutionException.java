@@ -9,19 +9,13 @@ import java.util.List;
  * {@link FifoProcessBuilder}) threw. The first such exception is the cause; the others are
  * suppressed. Failed commands do not throw: their exit status is in the {@linkplain #results() results}.
  */
-public class SubstitutionException extends IOException {
+public final class SubstitutionException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<SubstitutionResult> results;
 
-    /**
-     * Creates an exception for a finished process.
-     *
-     * @param message what failed
-     * @param cause   the first failure
-     * @param results the results of all substitutions, in registration order
-     */
-    public SubstitutionException(String message, Throwable cause, List<SubstitutionResult> results) {
+    /** Made by {@link FifoProcess} only: the results are those of its substitutions. */
+    SubstitutionException(String message, Throwable cause, List<SubstitutionResult> results) {
         super(message, cause);
         this.results = List.copyOf(results);
     }

@@ -7,6 +7,7 @@ import io.github.tempfifo.internal.FifoFiles;
 import io.github.tempfifo.internal.FileNames;
 import io.github.tempfifo.internal.Owner;
 import io.github.tempfifo.internal.PrivateDirectoryName;
+import io.github.tempfifo.internal.Sharing;
 import io.github.tempfifo.internal.Sweeper;
 
 import java.io.Closeable;
@@ -18,14 +19,20 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.AccessMode;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A temporary named pipe (FIFO) in a private directory of its own, removed by {@link #close()}.
@@ -191,7 +198,7 @@ public final class TempFifo implements Closeable {
      * @throws IOException                    as {@link #openInputStream(Duration)}
      */
     public ReadableByteChannel openReadChannel(Duration timeout) throws IOException {
-        return open(false, timeout);
+        return open(false, timeout, null);
     }
 
     /**
@@ -205,7 +212,91 @@ public final class TempFifo implements Closeable {
      * @throws IOException                    as {@link #openOutputStream(Duration)}
      */
     public WritableByteChannel openWriteChannel(Duration timeout) throws IOException {
-        return open(true, timeout);
+        return open(true, timeout, null);
+    }
+
+    /**
+     * Opens the read end as {@link #openInputStream(Duration)} does, tied to the process that is
+     * to write: if {@code peer} exits before opening the write end, the wait ends at once with
+     * {@link FifoPeerExitedException} instead of lasting until the timeout (e.g. a consumer
+     * such as {@code psql} that fails before it opens the FIFO). A peer that opens its end
+     * behaves as with the plain open, even if it exits right after.
+     *
+     * <p>The exit of a child of this JVM is noticed at once; that of any other process by the
+     * JDK's polling ({@link ProcessHandle#onExit()}: a few hundred milliseconds at first, up to
+     * 5 seconds after a long wait).
+     *
+     * @param timeout how long to wait for a writer; must be positive
+     * @param peer    the process that is to open the write end; not this JVM
+     * @return a stream that reads from the FIFO
+     * @throws FifoPeerExitedException        if {@code peer} exited before opening the FIFO
+     * @throws FifoTimeoutException           if no writer opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting
+     * @throws IllegalArgumentException       if {@code peer} is this JVM
+     * @throws IOException                    as {@link #openInputStream(Duration)}
+     */
+    public InputStream openInputStream(Duration timeout, ProcessHandle peer) throws IOException {
+        return Channels.newInputStream(openReadChannel(timeout, peer));
+    }
+
+    /**
+     * Opens the write end as {@link #openOutputStream(Duration)} does, tied to the process that
+     * is to read: ends at once with {@link FifoPeerExitedException} if {@code peer} exits before
+     * opening the read end (see {@link #openInputStream(Duration, ProcessHandle)}).
+     *
+     * @param timeout how long to wait for a reader; must be positive
+     * @param peer    the process that is to open the read end; not this JVM
+     * @return a stream that writes to the FIFO
+     * @throws FifoPeerExitedException        if {@code peer} exited before opening the FIFO
+     * @throws FifoTimeoutException           if no reader opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting
+     * @throws IllegalArgumentException       if {@code peer} is this JVM
+     * @throws IOException                    as {@link #openOutputStream(Duration)}
+     */
+    public OutputStream openOutputStream(Duration timeout, ProcessHandle peer) throws IOException {
+        return Channels.newOutputStream(openWriteChannel(timeout, peer));
+    }
+
+    /**
+     * Opens the read end as a channel, tied to {@code peer}: as
+     * {@link #openInputStream(Duration, ProcessHandle)}.
+     *
+     * @param timeout how long to wait for a writer; must be positive
+     * @param peer    the process that is to open the write end; not this JVM
+     * @return a channel that reads from the FIFO
+     * @throws FifoPeerExitedException        if {@code peer} exited before opening the FIFO
+     * @throws FifoTimeoutException           if no writer opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting
+     * @throws IllegalArgumentException       if {@code peer} is this JVM
+     * @throws IOException                    as {@link #openInputStream(Duration)}
+     */
+    public ReadableByteChannel openReadChannel(Duration timeout, ProcessHandle peer) throws IOException {
+        return open(false, timeout, checkPeer(peer));
+    }
+
+    /**
+     * Opens the write end as a channel, tied to {@code peer}: as
+     * {@link #openOutputStream(Duration, ProcessHandle)}.
+     *
+     * @param timeout how long to wait for a reader; must be positive
+     * @param peer    the process that is to open the read end; not this JVM
+     * @return a channel that writes to the FIFO
+     * @throws FifoPeerExitedException        if {@code peer} exited before opening the FIFO
+     * @throws FifoTimeoutException           if no reader opened the FIFO within {@code timeout}
+     * @throws java.io.InterruptedIOException if the thread was interrupted while waiting
+     * @throws IllegalArgumentException       if {@code peer} is this JVM
+     * @throws IOException                    as {@link #openOutputStream(Duration)}
+     */
+    public WritableByteChannel openWriteChannel(Duration timeout, ProcessHandle peer) throws IOException {
+        return open(true, timeout, checkPeer(peer));
+    }
+
+    private static ProcessHandle checkPeer(ProcessHandle peer) {
+        Objects.requireNonNull(peer, "peer");
+        if (peer.pid() == ProcessHandle.current().pid()) {
+            throw new IllegalArgumentException("the peer must be another process, not this JVM (pid " + peer.pid() + ")");
+        }
+        return peer;
     }
 
     /**
@@ -253,7 +344,7 @@ public final class TempFifo implements Closeable {
         }
     }
 
-    private ByteChannel open(boolean write, Duration timeout) throws IOException {
+    private ByteChannel open(boolean write, Duration timeout, ProcessHandle peer) throws IOException {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -262,7 +353,7 @@ public final class TempFifo implements Closeable {
             throw CancellableOpen.closedException(path);
         }
         try {
-            return CancellableOpen.open(backend, held, path, write, pipeCapacity, timeout, opens);
+            return CancellableOpen.open(backend, held, path, write, pipeCapacity, timeout, opens, peer);
         } finally {
             // Nothing below holds this TempFifo: without the fence it could become unreachable
             // while the open waits (e.g. TempFifo.create().openInputStream(…)), and the Cleaner
@@ -304,7 +395,7 @@ public final class TempFifo implements Closeable {
     /**
      * Removes what crashed processes left in {@code base}: the private directories (and their
      * FIFOs) whose owning process is gone, and those without an owner (see
-     * {@link Builder#deleteOnExit(boolean)}) last modified more than {@code unownedOlderThan}
+     * {@link Builder#unowned()}) last modified more than {@code unownedOlderThan}
      * ago. Never touches anything else: a directory must have the name, owner (this user), mode
      * and contents (FIFOs only) of one of ours; never follows a symbolic link; never removes the
      * directory of a running owner (a reused pid is told apart by its start time).
@@ -401,11 +492,11 @@ public final class TempFifo implements Closeable {
     /**
      * Returns the backend in use in this JVM, chosen on first use (see the class description).
      *
-     * @return {@code "ffm"} (Foreign Function &amp; Memory API) or {@code "portable"} (the
-     *         {@code mkfifo} program and pure Java)
+     * @return {@link Backend#FFM} (Foreign Function &amp; Memory API) or {@link Backend#PORTABLE}
+     *         (the {@code mkfifo} program and pure Java)
      */
-    public static String backend() {
-        return FifoBackend.get().name();
+    public static Backend backend() {
+        return FifoBackend.get().isNative() ? Backend.FFM : Backend.PORTABLE;
     }
 
     /**
@@ -418,7 +509,9 @@ public final class TempFifo implements Closeable {
         private String name = DEFAULT_NAME;
         private int pipeCapacity;
         private boolean deleteOnExit = true;
-        private Owner owner;
+        private Owner owner;       // null: this JVM, unless unowned
+        private boolean unowned;
+        private final Map<UserPrincipal, Set<AccessMode>> shares = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -485,8 +578,9 @@ public final class TempFifo implements Closeable {
         /**
          * Whether the FIFO is removed when the JVM exits (normally, or on SIGTERM, SIGINT or
          * SIGHUP) or when the TempFifo becomes unreachable. Default {@code true}. With
-         * {@code false} the FIFO outlives the JVM unless closed, and its directory is marked as
-         * having no owner, so that {@link TempFifo#sweep(Path, Duration)} removes it only by age.
+         * {@code false} the FIFO outlives the JVM unless closed. It still has an owner for
+         * {@link TempFifo#sweep(Path, Duration)} (this JVM, unless {@link #owner(ProcessHandle)}
+         * or {@link #unowned()} says otherwise), so a sweep removes it once that owner has exited.
          *
          * @param deleteOnExit false to keep the FIFO after the JVM exits
          * @return this builder
@@ -500,9 +594,9 @@ public final class TempFifo implements Closeable {
          * Records {@code process} as the owner of the private directory, so that
          * {@link TempFifo#sweep(Path, Duration)} removes it once that process has exited (its
          * pid and start time are recorded, so a later process given the same pid is not
-         * mistaken for it). Default: this JVM, or no owner with {@code deleteOnExit(false)}.
-         * Typically used with {@code deleteOnExit(false)} for a FIFO made on behalf of another
-         * process, such as the shell script that called {@code tempfifo mk --owner $$}.
+         * mistaken for it). Default: this JVM. Typically used with {@code deleteOnExit(false)}
+         * for a FIFO made on behalf of another process, such as the shell script that called
+         * {@code tempfifo mk --owner $$}. Replaces an earlier {@link #unowned()}.
          *
          * @param process the owning process; must be running
          * @return this builder
@@ -511,8 +605,70 @@ public final class TempFifo implements Closeable {
          */
         public Builder owner(ProcessHandle process) {
             Objects.requireNonNull(process, "process");
+            this.unowned = false;
             this.owner = Owner.of(process.pid()).filter(o -> process.isAlive()).orElseThrow(() ->
                     new IllegalArgumentException("process " + process.pid() + " is not running (or its start time can't be read)"));
+            return this;
+        }
+
+        /**
+         * Records no owner process: {@link TempFifo#sweep(Path, Duration)} then removes the
+         * directory only by age (when it was last modified longer ago than its
+         * {@code unownedOlderThan}), never because a process exited. For a FIFO that must outlive
+         * every process that knows of it, with {@code deleteOnExit(false)} (as
+         * {@code tempfifo mk} without {@code --owner}). Replaces an earlier
+         * {@link #owner(ProcessHandle)}.
+         *
+         * @return this builder
+         */
+        public Builder unowned() {
+            this.unowned = true;
+            this.owner = null;
+            return this;
+        }
+
+        /**
+         * Lets another user's processes open the FIFO: {@code principal} (a user, or a
+         * {@link java.nio.file.attribute.GroupPrincipal GroupPrincipal}, from
+         * {@link java.nio.file.FileSystem#getUserPrincipalLookupService()}) may open it for
+         * {@link AccessMode#READ READ} and/or {@link AccessMode#WRITE WRITE}, as asked, and may
+         * search (never list) its private directory; no one else gains anything. Repeatable:
+         * the modes of one principal add up. Typical use: a database server that opens the path
+         * as its own user ({@code COPY … FROM '/tmp/…/fifo'}).
+         *
+         * <p>Done with a POSIX ACL on the FIFO and on the directory (whose mode then shows
+         * {@code 0710}: the ACL mask caps every named principal at search); for a single group
+         * that this process may give its files (as root, or as a member), with the files' group
+         * and mode bits instead. With sharing and no {@link #directory(Path)}, the base is the
+         * first of {@code java.io.tmpdir}, {@code /tmp}, {@code /dev/shm} that the principals
+         * can reach (never {@code $XDG_RUNTIME_DIR}, which is 0700). {@link #create()} then
+         * throws {@link java.nio.file.AccessDeniedException} naming the principal and the
+         * directory that stops it, if a principal can't search its way to the base, and a
+         * {@link java.nio.file.FileSystemException} saying what is missing if neither ACLs nor
+         * the group route are possible; nothing is left behind. The FIFO's path remains
+         * visible to anyone who sees the consumer's command line or logs: see SECURITY.md.
+         *
+         * @param principal the user or group to share with
+         * @param modes     {@code READ} (the principal reads what is written) and/or
+         *                  {@code WRITE}; at least one
+         * @return this builder
+         * @throws IllegalArgumentException if {@code modes} is empty or holds {@code EXECUTE}
+         */
+        public Builder shareWith(UserPrincipal principal, AccessMode... modes) {
+            Objects.requireNonNull(principal, "principal");
+            Objects.requireNonNull(modes, "modes");
+            if (modes.length == 0) {
+                throw new IllegalArgumentException("shareWith " + principal.getName() + ": give READ and/or WRITE");
+            }
+            Set<AccessMode> set = EnumSet.noneOf(AccessMode.class);
+            for (AccessMode mode : modes) {
+                if (Objects.requireNonNull(mode, "mode") == AccessMode.EXECUTE) {
+                    throw new IllegalArgumentException("shareWith " + principal.getName()
+                            + ": a FIFO can't be executed; give READ and/or WRITE");
+                }
+                set.add(mode);
+            }
+            shares.computeIfAbsent(principal, p -> EnumSet.noneOf(AccessMode.class)).addAll(set);
             return this;
         }
 
@@ -544,9 +700,14 @@ public final class TempFifo implements Closeable {
             }
             requirePosix(FileSystems.getDefault());
             FifoBackend backend = FifoBackend.get();
-            Path base = (this.base != null ? this.base : BaseDirectory.defaultBase()).toAbsolutePath();
+            Sharing sharing = shares.isEmpty() ? null : Sharing.of(shares);
+            Path base = (this.base != null ? this.base
+                    : sharing != null ? sharing.defaultBase(backend) : BaseDirectory.defaultBase()).toAbsolutePath();
             BaseDirectory.checkCached(backend, base);
-            Owner owner = this.owner != null ? this.owner : deleteOnExit ? Owner.current() : null;
+            if (sharing != null) {
+                sharing.checkReachable(base);
+            }
+            Owner owner = unowned ? null : this.owner != null ? this.owner : Owner.current();
             List<FifoBackend.PrivateDirectory> dirs = new ArrayList<>(count);
             try {
                 for (int i = 0; i < count; i++) {
@@ -554,6 +715,11 @@ public final class TempFifo implements Closeable {
                 }
                 resolve(base, name); // a name the platform can't encode: IllegalArgumentException before mkfifo
                 backend.createFifos(dirs, name);
+                if (sharing != null) {
+                    for (FifoBackend.PrivateDirectory dir : dirs) {
+                        sharing.apply(backend, dir.path().resolve(name));
+                    }
+                }
             } catch (IOException | RuntimeException | Error e) {
                 for (FifoBackend.PrivateDirectory dir : dirs) {
                     try {

@@ -150,7 +150,7 @@ class CleanupTest {
     @Test
     void sigkillLeavesFilesThatSweepRemovesAndNothingElse() throws Exception {
         try (TempFifo live = TempFifo.builder().directory(base).create();
-             TempFifo young = TempFifo.builder().directory(base).deleteOnExit(false).create()) {
+             TempFifo young = TempFifo.builder().directory(base).deleteOnExit(false).unowned().create()) {
             Path other = Files.createDirectory(base.resolve("not-ours"));
             Path file = Files.writeString(base.resolve("file.txt"), "data");
             List<Path> killed;
@@ -173,9 +173,9 @@ class CleanupTest {
         assertThat(contents(base)).isEmpty();
     }
 
-    /** deleteOnExit(false): the FIFO outlives its JVM (even on SIGTERM), unowned, and is swept only by age. */
+    /** deleteOnExit(false) with unowned(): the FIFO outlives its JVM (even on SIGTERM), and is swept only by age. */
     @Test
-    void deleteOnExitFalseSurvivesExitAndIsSweptOnlyByAge() throws Exception {
+    void deleteOnExitFalseAndUnownedSurvivesExitAndIsSweptOnlyByAge() throws Exception {
         List<Path> kept = new ArrayList<>();
         try (Child child = child(1, "keep", "exit")) {
             kept.addAll(dirs(child.linesUntil("ready")));

@@ -36,6 +36,21 @@ class CreateTest {
         return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** deleteOnExit and the owner that sweep goes by are two separate settings. */
+    @Test
+    void deleteOnExitFalseKeepsThisJvmAsOwnerAndUnownedRecordsNone() throws Exception {
+        String me = "\\." + ProcessHandle.current().pid() + "_\\d+";
+        try (TempFifo kept = TempFifo.builder().directory(base).deleteOnExit(false).create();
+             TempFifo unowned = TempFifo.builder().directory(base).unowned().create();
+             TempFifo reowned = TempFifo.builder().directory(base).unowned().owner(ProcessHandle.current()).create()) {
+            assertThat(kept.directory().getFileName().toString()).matches("tempfifo-[a-z2-7]{16}" + me);
+            assertThat(unowned.directory().getFileName().toString()).matches("tempfifo-[a-z2-7]{16}\\.unowned");
+            assertThat(reowned.directory().getFileName().toString()).matches("tempfifo-[a-z2-7]{16}" + me);
+            // this JVM is running, and the unowned one is young: nothing is stale
+            assertThat(TempFifo.findStale(base, java.time.Duration.ofHours(1))).isEmpty();
+        }
+    }
+
     @Test
     void createsAFifoInAPrivateDirectoryAndCloseRemovesBoth() throws Exception {
         TempFifo fifo = TempFifo.builder().directory(base).create();

@@ -46,6 +46,10 @@ import java.util.concurrent.CompletableFuture;
  *                              TempFifo.transferFrom(FILE) into a reader process DRAIN (fifobench): bytes/s
  * feedstream DIR FILE DRAIN CPUW CPUR
  *                              the same with Files.newInputStream(FILE).transferTo(openOutputStream): bytes/s
+ * pairs DIR N BYTES virtual|platform
+ *                              N FIFOs at once, each with a writer thread (streams, 64 KiB writes,
+ *                              BYTES each) and a reader thread, writers submitted first, on virtual
+ *                              threads (JDK 21+) or platform threads: total bytes/s
  * </pre>
  */
 public final class Compare {
@@ -98,6 +102,7 @@ public final class Compare {
             }));
             case "feed", "feedstream" -> print(feed(dir, Path.of(args[2]), args[3], Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), args[0].equals("feedstream")));
+            case "pairs" -> print(pairs(dir, Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4].equals("virtual")));
             default -> usage();
         }
     }
@@ -354,6 +359,53 @@ public final class Compare {
         if (got != expected) {
             throw new IOException("read " + got + " bytes, expected " + expected);
         }
+    }
+
+    // ---- many streams at once, on virtual or platform threads ----
+
+    static double pairs(Path dir, int n, long bytes, boolean virtual) throws Exception {
+        double result = 0;
+        for (int pass = 0; pass < 2; pass++) { // pass 0 warms up
+            int count = pass == 0 ? Math.max(1, n / 4) : n;
+            java.util.concurrent.ExecutorService pool = virtual
+                    ? (java.util.concurrent.ExecutorService) java.util.concurrent.Executors.class
+                            .getMethod("newVirtualThreadPerTaskExecutor").invoke(null) // JDK 21+; compiled for 17
+                    : java.util.concurrent.Executors.newCachedThreadPool();
+            List<TempFifo> fifos = TempFifo.builder().directory(dir).create(count);
+            try {
+                List<java.util.concurrent.Future<Long>> readers = new ArrayList<>(count);
+                List<java.util.concurrent.Future<?>> writers = new ArrayList<>(count);
+                long t0 = System.nanoTime();
+                for (TempFifo fifo : fifos) {
+                    writers.add(pool.submit(() -> {
+                        try (OutputStream out = fifo.openOutputStream(WAIT)) {
+                            fill(out, bytes, 65536);
+                        }
+                        return null;
+                    }));
+                }
+                for (TempFifo fifo : fifos) {
+                    readers.add(pool.submit(() -> {
+                        try (InputStream in = fifo.openInputStream(WAIT)) {
+                            return drain(in, 65536);
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> w : writers) {
+                    w.get();
+                }
+                for (java.util.concurrent.Future<Long> r : readers) {
+                    check(r.get(), bytes);
+                }
+                result = count * (double) bytes / ((System.nanoTime() - t0) / 1e9);
+            } finally {
+                pool.shutdownNow();
+                for (TempFifo fifo : fifos) {
+                    fifo.close();
+                }
+            }
+        }
+        return result;
     }
 
     // ---- feeding a file ----

@@ -56,6 +56,8 @@ final class FastRun {
                     }
                     break;
                 case "--prefix": run.prefix = value; break;
+                case "--share-with": run.share.users.add(value); break;
+                case "--share-with-group": run.share.groups.add(value); break;
                 default: return null;
             }
         }

@@ -2,12 +2,14 @@ package io.github.tempfifo.cli;
 
 import io.github.tempfifo.TempFifo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.AccessMode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -15,6 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "mk", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {
             "Create a FIFO (mode 0600) in a new private directory (mode 0700, unpredictable name) and print its path.",
+            "With --share-with USER or --share-with-group GROUP, those may open it (reading and writing unless "
+                    + "--share-access narrows it) and search, never list, its directory (then mode 0710).",
             "The FIFO stays until 'tempfifo rm PATH'. With --owner PID, 'tempfifo sweep' removes it once that "
                     + "process has exited; without, once it is older than sweep's --older-than (24h)."
         },
@@ -37,6 +41,25 @@ final class MkCommand implements Callable<Integer> {
             description = "Record this running process (pid and start time) as the owner, e.g. $$$$ in a script.")
     Long owner;
 
+    @Mixin
+    ShareOptions share = new ShareOptions();
+
+    /** What the users and groups of --share-with and --share-with-group may do. */
+    enum ShareAccess {
+        read(AccessMode.READ), write(AccessMode.WRITE), both(AccessMode.READ, AccessMode.WRITE);
+
+        final AccessMode[] modes;
+
+        ShareAccess(AccessMode... modes) {
+            this.modes = modes;
+        }
+    }
+
+    @Option(names = "--share-access", paramLabel = "ACCESS",
+            description = "With --share-with/--share-with-group: what they may do with the FIFO: read (they read what you "
+                    + "write), write (you read what they write) or both (default: ${DEFAULT-VALUE}).")
+    ShareAccess shareAccess = ShareAccess.both;
+
     @Override
     public Integer call() throws IOException {
         TempFifo.Builder builder = TempFifo.builder().deleteOnExit(false);
@@ -51,7 +74,9 @@ final class MkCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--prefix: " + e.getMessage());
         }
-        if (owner != null) {
+        if (owner == null) {
+            builder.unowned(); // swept by age only: no process says how long it is needed
+        } else {
             ProcessHandle process = ProcessHandle.of(owner).orElseThrow(() ->
                     new ParameterException(spec.commandLine(), "--owner: no running process has pid " + owner));
             try {
@@ -60,6 +85,11 @@ final class MkCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--owner: " + e.getMessage());
             }
         }
+        String wrong = share.problem();
+        if (wrong != null) {
+            throw new ParameterException(spec.commandLine(), wrong);
+        }
+        share.applyTo(builder, shareAccess.modes);
         TempFifo fifo = builder.create();
         spec.commandLine().getOut().println(fifo.path());
         spec.commandLine().getOut().flush();

@@ -5,6 +5,7 @@ import io.github.tempfifo.FifoProcessBuilder;
 import io.github.tempfifo.SubstitutionResult;
 import io.github.tempfifo.TempFifo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,8 @@ import java.util.regex.Pattern;
         footer = {"", "Examples:",
             "  tempfifo run --in 'sort a.txt' --in 'sort b.txt' -- diff {1} {2}",
             "  tempfifo run --in 'head -c 1G /dev/zero' -- wc -c {}",
-            "  tempfifo run --out 'gzip > log.gz' -- my-server --log-file={1}"})
+            "  tempfifo run --out 'gzip > log.gz' -- my-server --log-file={1}",
+            "  tempfifo run --share-with postgres --in 'seq 1 100' -- psql -c \"COPY t FROM '{}'\""})
 final class RunCommand implements Callable<Integer> {
     private static final int SIGPIPE_STATUS = 128 + 13;
     private static final Pattern EXEC_ERROR = Pattern.compile("error[=:] ?(\\d+),? \\(?([^)]+)\\)?");
@@ -67,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--prefix", paramLabel = "P", description = "Start of the private directories' names (default: tempfifo-).")
     String prefix;
 
+    @Mixin
+    ShareOptions share = new ShareOptions();
+
     @Parameters(arity = "1..*", paramLabel = "PROGRAM [ARG]...", description = "The program to run and its arguments.")
     List<String> program;
 
@@ -95,20 +101,15 @@ final class RunCommand implements Callable<Integer> {
                 wrong = "--prefix: " + e.getMessage();
             }
         }
+        if (wrong == null) {
+            wrong = share.problem();
+        }
         return wrong;
     }
 
     /** Runs PROGRAM with its substitutions; the arguments have passed {@link #problem()}. */
     int execute(PrintWriter err) throws IOException, InterruptedException {
-        TempFifo.Builder fifos = TempFifo.builder();
-        Path base = BaseDirectory.choose(dir);
-        if (base != null) {
-            fifos.directory(base);
-        }
-        if (prefix != null) {
-            fifos.prefix(prefix);
-        }
-        FifoProcessBuilder pb = new FifoProcessBuilder().fifoBuilder(fifos);
+        FifoProcessBuilder pb = new FifoProcessBuilder();
         // SIGTERM/SIGINT: end PROGRAM and every CMD, remove the FIFOs; the JVM then exits 143/130.
         Thread hook = new Thread(() -> {
             shuttingDown = true;
@@ -119,6 +120,7 @@ final class RunCommand implements Callable<Integer> {
             List<String> paths = new ArrayList<>(commands.size());
             for (int i = 0; i < commands.size(); i++) {
                 ProcessBuilder command = new ProcessBuilder("/bin/sh", "-c", commands.get(i)).inheritIO();
+                pb.fifoBuilder(fifoBuilder(inputs.get(i)));
                 paths.add((inputs.get(i) ? pb.inputFrom(command) : pb.outputTo(command)).toString());
             }
             pb.command(Placeholders.replace(program, paths)).inheritIO();
@@ -152,6 +154,19 @@ final class RunCommand implements Callable<Integer> {
                 // shutting down: the hook is running or has run
             }
         }
+    }
+
+    /** How the FIFO of an {@code --in} ({@code input}) or {@code --out} is made: shared for PROGRAM to read, or to write. */
+    private TempFifo.Builder fifoBuilder(boolean input) {
+        TempFifo.Builder fifos = TempFifo.builder();
+        Path base = BaseDirectory.choose(dir);
+        if (base != null) {
+            fifos.directory(base);
+        }
+        if (prefix != null) {
+            fifos.prefix(prefix);
+        }
+        return share.isEmpty() ? fifos : share.applyTo(fifos, input ? AccessMode.READ : AccessMode.WRITE);
     }
 
     private static String describe(SubstitutionResult r) {

@@ -1,15 +1,16 @@
 package io.github.tempfifo.internal;
 
+import io.github.tempfifo.FifoPeerExitedException;
 import io.github.tempfifo.FifoTimeoutException;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.ref.WeakReference;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -37,19 +38,26 @@ import java.util.concurrent.TimeUnit;
 public final class CancellableOpen extends AbstractInterruptibleChannel {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    private enum Cause { TIMEOUT, CANCELLED }
+    /** How long after the peer's exit an open still pending is taken as never matched. */
+    private static final long PEER_GRACE_MILLIS = 100;
+
+    private enum Cause { TIMEOUT, CANCELLED, PEER_EXITED }
 
     static {
         // Load the failure path now: loading a class may need a descriptor (from a class
         // directory), and the failure may be that there are none left (EMFILE).
         Objects.requireNonNull(Cause.values());
         Objects.requireNonNull(FifoTimeoutException.class.getName());
+        Objects.requireNonNull(FifoClosedException.class.getName());
+        Objects.requireNonNull(FifoPeerExitedException.class.getName());
         Objects.requireNonNull(Reserve.class.getName());
     }
 
     private final Path fifo;
     private final FifoBackend.PendingOpen pending;
     private volatile Cause cause;
+    private long peerPid;
+    private volatile boolean returned;
     private final Object wakeLock = new Object();
     private boolean finished;          // guarded by wakeLock
     private Closeable wakeUp;          // guarded by wakeLock
@@ -67,6 +75,15 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
      */
     public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
                                    int pipeCapacity, Duration timeout, Registry registry) throws IOException {
+        return open(backend, dir, fifo, write, pipeCapacity, timeout, registry, null);
+    }
+
+    /**
+     * As {@link #open(FifoBackend, FifoBackend.PrivateDirectory, Path, boolean, int, Duration, Registry)},
+     * also released, with {@link FifoPeerExitedException}, when {@code peer} (if not null) exits first.
+     */
+    public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
+                                   int pipeCapacity, Duration timeout, Registry registry, ProcessHandle peer) throws IOException {
         Reserve.ensure();
         CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(dir, fifo, write, pipeCapacity));
         try {
@@ -74,6 +91,9 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
                 throw closedException(fifo);
             }
             try {
+                if (peer != null) {
+                    open.tieTo(peer);
+                }
                 return open.await(timeout);
             } finally {
                 registry.remove(open);
@@ -96,6 +116,38 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         closeQuietly(this);
     }
 
+    /**
+     * Releases this open when {@code peer} exits. The JDK notices the exit of a child at once
+     * ({@code waitid}); of another process by polling (from 300 ms apart, up to 5 s apart after
+     * a long wait), plus a grace of {@value #PEER_GRACE_MILLIS} ms. Weakly held: a long-lived peer
+     * must not keep finished opens reachable.
+     */
+    private void tieTo(ProcessHandle peer) {
+        this.peerPid = peer.pid();
+        WeakReference<CancellableOpen> self = new WeakReference<>(this);
+        peer.onExit().thenRun(() -> {
+            CancellableOpen open = self.get();
+            if (open != null && !open.returned) {
+                // A peer that opened its end, wrote and exited at once may be seen gone before
+                // this thread, just out of open(2), sets the flag: give it a moment.
+                TIMER.schedule(open::peerGone, PEER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void peerGone() {
+        if (!returned) {
+            release(Cause.PEER_EXITED); // never opened: waiting longer could only time out
+        }
+    }
+
+    private void release(Cause why) {
+        if (cause == null) {
+            cause = why;
+        }
+        closeQuietly(this);
+    }
+
     private ByteChannel await(Duration timeout) throws IOException {
         ScheduledFuture<?> timer = TIMER.schedule(this::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
         ByteChannel channel = null;
@@ -106,6 +158,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             try {
                 if (isOpen()) {
                     channel = pending.await();
+                    returned = true;
                 }
             } catch (IOException e) {
                 failure = e;
@@ -141,6 +194,9 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             }
             if (cause == Cause.TIMEOUT) {
                 throw new FifoTimeoutException(fifo, timeout);
+            }
+            if (cause == Cause.PEER_EXITED) {
+                throw new FifoPeerExitedException(fifo, peerPid);
             }
             throw closedException(fifo);
         }
@@ -231,8 +287,8 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     }
 
     /** @return the exception for an open of a closed TempFifo */
-    public static FileSystemException closedException(Path fifo) {
-        return new FileSystemException(fifo.toString(), null, "the TempFifo was closed");
+    public static FifoClosedException closedException(Path fifo) {
+        return new FifoClosedException(fifo);
     }
 
     private static void closeQuietly(Closeable c) {
@@ -285,7 +341,9 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
                 closed = true;
                 waiting = opens == null ? List.of() : new ArrayList<>(opens);
             }
-            waiting.forEach(CancellableOpen::cancel);
+            for (CancellableOpen open : waiting) { // a loop, not a method reference: no lambda class to spin on a JVM's first close()
+                open.cancel();
+            }
         }
     }
 }

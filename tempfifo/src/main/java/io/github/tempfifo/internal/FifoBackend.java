@@ -23,7 +23,8 @@ import java.util.List;
  * ({@code ffm} or {@code portable}) forces a choice; {@code ffm} fails loudly if it can't load.
  */
 public abstract class FifoBackend {
-    static final System.Logger LOG = System.getLogger("io.github.tempfifo");
+    /** Made on first use: the JDK's logging costs a short program milliseconds to set up. */
+    static final System.Logger LOG = new LazyLogger("io.github.tempfifo");
 
     /** The backend in use, chosen on first call. */
     public static FifoBackend get() {
@@ -32,6 +33,11 @@ public abstract class FifoBackend {
 
     /** @return a short name: {@code "ffm"} or {@code "portable"} */
     public abstract String name();
+
+    /** @return true for the FFM backend (system calls through the Foreign Function &amp; Memory API) */
+    public boolean isNative() {
+        return false;
+    }
 
     /**
      * Creates {@code dir} atomically with mode exactly 0700, whatever the umask, and holds it
@@ -194,6 +200,24 @@ public abstract class FifoBackend {
         String method();
     }
 
+    /**
+     * Replaces the access ACL of {@code path}, a FIFO or private directory this process has just
+     * made (never follows a link). This implementation runs the {@code setfacl} program.
+     *
+     * @throws java.nio.file.FileSystemException saying so when the file system has no POSIX ACLs
+     */
+    public void setAccessAcl(Path path, PosixAcl acl) throws IOException {
+        AclPrograms.set(path, acl);
+    }
+
+    /**
+     * Whether {@code path} (not followed if a link) has ACL entries beyond its mode bits. This
+     * implementation runs the {@code getfacl} program, and says false when there is none.
+     */
+    public boolean hasAccessAcl(Path path) throws IOException {
+        return AclPrograms.has(path);
+    }
+
     /** One open of one end of a FIFO, in progress. */
     public interface PendingOpen extends Closeable {
         /**
@@ -261,5 +285,43 @@ public abstract class FifoBackend {
     public static String moduleOrAllUnnamed() {
         Module module = FifoBackend.class.getModule();
         return module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    }
+
+    /** A {@link System.Logger} that asks {@link System#getLogger} for the real one when first used. */
+    private static final class LazyLogger implements System.Logger {
+        private final String name;
+        private volatile System.Logger delegate;
+
+        LazyLogger(String name) {
+            this.name = name;
+        }
+
+        private System.Logger delegate() {
+            System.Logger d = delegate;
+            if (d == null) {
+                delegate = d = System.getLogger(name);
+            }
+            return d;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return delegate().isLoggable(level);
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+            delegate().log(level, bundle, msg, thrown);
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+            delegate().log(level, bundle, format, params);
+        }
     }
 }

@@ -24,6 +24,7 @@ public final class FifoFiles implements Runnable {
     /** {@code -Dtempfifo.trackCreation=true}: name where a leaked TempFifo was created (costs a stack walk per create). */
     private static final boolean TRACK_CREATION = Boolean.getBoolean("tempfifo.trackCreation");
     private static final Set<FifoFiles> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Set<Runnable> AT_EXIT = ConcurrentHashMap.newKeySet();
     private static volatile boolean shuttingDown;
 
     private final FifoBackend backend;
@@ -96,6 +97,12 @@ public final class FifoFiles implements Runnable {
         }
     }
 
+    /** Runs {@code action} in tempfifo's one exit hook, after the FIFOs are removed. */
+    static void atExit(Runnable action) {
+        AT_EXIT.add(action);
+        Hooks.ensureInstalled();
+    }
+
     /**
      * Removes a FIFO and then its directory, both through the held directory; a FIFO already
      * gone is not an error.
@@ -165,12 +172,9 @@ public final class FifoFiles implements Runnable {
         }
     }
 
-    private static final class Hooks {
-        static final Cleaner CLEANER = Cleaner.create(r -> {
-            Thread t = new Thread(r, "tempfifo-cleaner");
-            t.setDaemon(true);
-            return t;
-        });
+    /** Named classes, not lambdas: a lambda costs a short program's first create() a class spun at run time. */
+    private static final class Hooks implements java.util.concurrent.ThreadFactory, Runnable {
+        static final Cleaner CLEANER = Cleaner.create(new Hooks());
         private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
         static void ensureInstalled() {
@@ -178,16 +182,31 @@ public final class FifoFiles implements Runnable {
                 return;
             }
             try {
-                Runtime.getRuntime().addShutdownHook(new Thread(Hooks::atExit, "tempfifo-exit"));
+                Runtime.getRuntime().addShutdownHook(new Thread(new Hooks(), "tempfifo-exit"));
             } catch (IllegalStateException e) {
                 // already shutting down: the files are removed by close() or not at all
             }
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "tempfifo-cleaner");
+            t.setDaemon(true);
+            return t;
+        }
+
+        @Override
+        public void run() {
+            atExit();
         }
 
         private static void atExit() {
             shuttingDown = true;
             for (FifoFiles files : LIVE) {
                 files.deleteAtExit();
+            }
+            for (Runnable action : AT_EXIT) {
+                action.run();
             }
         }
     }

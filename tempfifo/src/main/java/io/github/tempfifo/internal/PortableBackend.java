@@ -21,8 +21,6 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -57,8 +55,9 @@ final class PortableBackend extends FifoBackend {
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
         } catch (FileSystemException e) {
-            // Java reports EPERM (e.g. an immutable directory) as a plain FileSystemException
-            if ("Operation not permitted".equals(e.getReason())) {
+            // Java gives EACCES, ENOENT, EEXIST their own types, but EPERM (e.g. an immutable
+            // base) only its locale's text: ask access(2) instead, which says no for both.
+            if (e.getClass() == FileSystemException.class && dir.getParent() != null && !Files.isWritable(dir.getParent())) {
                 throw new AccessDeniedException(e.getFile(), e.getOtherFile(), e.getReason());
             }
             throw e;
@@ -124,10 +123,18 @@ final class PortableBackend extends FifoBackend {
         makeFifos(List.of(fifo));
     }
 
+    /** Spare FIFOs made ahead ({@link SpareFifos}) where it can, one {@code mkfifo} run for the rest. */
     private void makeFifos(List<Path> fifos) throws IOException {
         if (fifos.isEmpty()) {
             return;
         }
+        int done = MKFIFO == null ? 0 : SpareFifos.fill(fifos, this, this::runMkfifo);
+        if (done < fifos.size()) {
+            runMkfifo(fifos.subList(done, fifos.size()));
+        }
+    }
+
+    private void runMkfifo(List<Path> fifos) throws IOException {
         if (MKFIFO == null) {
             throw new FileSystemException(fifos.get(0).toString(), null,
                     "no mkfifo program in /usr/bin or /bin (the portable backend needs it; Java 22+ does not)");
@@ -157,12 +164,9 @@ final class PortableBackend extends FifoBackend {
             throw new java.io.InterruptedIOException("interrupted while running " + MKFIFO);
         }
         if (status != 0) {
-            // mkfifo reports one line per path it could not create, "…'PATH': REASON".
             for (Path fifo : fifos) {
-                for (String line : output.split("\n")) {
-                    if (line.contains("'" + fifo + "'")) {
-                        throw exceptionFor(fifo, line.substring(line.lastIndexOf(": ") + 2));
-                    }
+                if (!isFifo(fifo)) {
+                    throw failure(fifo, MKFIFO + " failed (" + status + "): " + output);
                 }
             }
             throw new FileSystemException(fifos.get(0).toString(), null, MKFIFO + " failed (" + status + "): " + output);
@@ -174,15 +178,40 @@ final class PortableBackend extends FifoBackend {
         }
     }
 
-    private static IOException exceptionFor(Path path, String reason) {
-        String p = path.toString();
-        switch (reason) {
-            case "File exists": return new FileAlreadyExistsException(p);
-            case "Permission denied": return new AccessDeniedException(p);
-            case "No such file or directory": return new NoSuchFileException(p);
-            case "Not a directory": return new NotDirectoryException(p);
-            default: return new FileSystemException(p, null, reason);
+    private static boolean isFifo(Path path) {
+        try {
+            return Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode") instanceof Integer mode
+                    && (mode & FileStat.S_IFMT) == FileStat.S_IFIFO;
+        } catch (IOException e) {
+            return false;
         }
+    }
+
+    /**
+     * Why {@code mkfifo} could not make {@code fifo}, found out by checks whose outcomes are types
+     * (mkfifo's message is shown, never parsed).
+     */
+    private static IOException failure(Path fifo, String detail) {
+        String p = fifo.toString();
+        Path dir = fifo.getParent();
+        try {
+            if (!Files.readAttributes(dir, BasicFileAttributes.class).isDirectory()) {
+                return new NotDirectoryException(p);
+            }
+        } catch (NoSuchFileException e) {
+            return new NoSuchFileException(p);
+        } catch (AccessDeniedException e) {
+            return new AccessDeniedException(p, null, detail);
+        } catch (IOException e) {
+            return new FileSystemException(p, null, detail);
+        }
+        if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)) {
+            return new FileAlreadyExistsException(p);
+        }
+        if (!Files.isWritable(dir)) {
+            return new AccessDeniedException(p, null, detail);
+        }
+        return new FileSystemException(p, null, detail);
     }
 
     @Override

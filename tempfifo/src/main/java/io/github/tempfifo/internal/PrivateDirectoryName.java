@@ -21,7 +21,6 @@ public final class PrivateDirectoryName {
     public static final int MAX_SUFFIX_BYTES = 16 + 1 + 20 + 1 + 20;
     private static final String UNOWNED = "unowned";
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private static final Pattern SUFFIX = Pattern.compile("[a-z2-7]{16}\\.(?:(\\d{1,19})_(\\d{1,19})|" + UNOWNED + ")\\z"); // \z, not $: "$" also matches before a final line break
     /** Names drawn from /dev/urandom before switching to the DRBG (whose set-up costs ~30 ms). */
     private static final int URANDOM_NAMES = 32;
     private static final AtomicInteger URANDOM_USES = new AtomicInteger();
@@ -55,7 +54,7 @@ public final class PrivateDirectoryName {
 
     /** What a directory name says, if it has the shape of one of ours. */
     public static Optional<Parsed> parse(String name) {
-        Matcher m = SUFFIX.matcher(name);
+        Matcher m = Suffix.PATTERN.matcher(name);
         if (!m.find()) {
             return Optional.empty();
         }
@@ -67,6 +66,11 @@ public final class PrivateDirectoryName {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** Compiled on first use: a program that only creates FIFOs never needs it. */
+    private static final class Suffix {
+        static final Pattern PATTERN = Pattern.compile("[a-z2-7]{16}\\.(?:(\\d{1,19})_(\\d{1,19})|" + UNOWNED + ")\\z"); // \z, not $: "$" also matches before a final line break
     }
 
     /** @param owner the recorded owner, or {@code null} if the directory is unowned */

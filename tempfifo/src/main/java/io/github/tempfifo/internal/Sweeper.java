@@ -12,8 +12,6 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Finds and removes private directories left behind by processes that are gone.
  *
  * <p>A directory is stale only if all of these hold: its name has our shape; it is a real
- * directory (not a symlink), owned by this user, of mode 0700; it holds nothing but FIFOs owned
+ * directory (not a symlink), owned by this user, of mode 0700 (0710 when shared: see {@link Sharing}); it holds nothing but FIFOs owned
  * by this user; and either its recorded owner (pid and start time) is not running, or it has no
  * owner and was last modified longer ago than the threshold. Nothing else is touched.
  *
@@ -42,8 +39,6 @@ import java.util.Set;
  * could rename entries (see {@link BaseDirectory#check}) is refused.
  */
 public final class Sweeper {
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
-
     private Sweeper() {
     }
 
@@ -110,8 +105,15 @@ public final class Sweeper {
             throw new FileSystemException(fifo.toString(), null, "not in a tempfifo private directory");
         }
         FileStat d = backend.stat(dir, false);
-        if (!d.isDirectory() || d.permissions() != 0700 || (BaseDirectory.UID >= 0 && d.uid() != BaseDirectory.UID)) {
+        if (!d.isDirectory() || !Sharing.isPrivateDirectoryMode(d.permissions())
+                || (BaseDirectory.UID >= 0 && d.uid() != BaseDirectory.UID)) {
             throw new FileSystemException(fifo.toString(), null, "not in a tempfifo private directory");
+        }
+        boolean sameGroup = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group()
+                .equals(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group());
+        String refused = Sharing.refuseFifo(backend, dir, d.permissions(), path, st.permissions(), sameGroup);
+        if (refused != null) {
+            throw new FileSystemException(fifo.toString(), null, refused + ": not a FIFO tempfifo made");
         }
         List<Path> entries = new ArrayList<>(1);
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
@@ -150,7 +152,9 @@ public final class Sweeper {
                     PosixFileAttributes c = dir.getFileAttributeView(childName, PosixFileAttributeView.class,
                             LinkOption.NOFOLLOW_LINKS).readAttributes();
                     // isOther: a FIFO, socket or device; the lstat by path tells which (the directory is ours alone)
-                    if (!c.isOther() || !c.owner().equals(rules.me()) || !rules.backend().stat(child, false).isFifo()) {
+                    if (!c.isOther() || !c.owner().equals(rules.me()) || !rules.backend().stat(child, false).isFifo()
+                            || Sharing.refuseFifo(rules.backend(), entry, Sharing.bits(attrs.permissions()), child,
+                                    Sharing.bits(c.permissions()), c.group().equals(attrs.group())) != null) {
                         return false;
                     }
                     fifos.add(childName);
@@ -182,7 +186,9 @@ public final class Sweeper {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path child : entries) {
                     PosixFileAttributes c = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (!c.isOther() || !c.owner().equals(rules.me()) || !rules.backend().stat(child, false).isFifo()) {
+                    if (!c.isOther() || !c.owner().equals(rules.me()) || !rules.backend().stat(child, false).isFifo()
+                            || Sharing.refuseFifo(rules.backend(), dir, Sharing.bits(attrs.permissions()), child,
+                                    Sharing.bits(c.permissions()), c.group().equals(attrs.group())) != null) {
                         return false;
                     }
                     fifos.add(child);
@@ -200,7 +206,7 @@ public final class Sweeper {
 
         private static boolean isPrivateDirectory(Rules rules, PosixFileAttributes attrs) {
             return attrs.isDirectory() && !attrs.isSymbolicLink() && attrs.owner().equals(rules.me())
-                    && attrs.permissions().equals(PRIVATE);
+                    && Sharing.isPrivateDirectoryMode(attrs.permissions()); // 0700, or 0710 when shared
         }
 
         private static boolean isStale(Rules rules, PrivateDirectoryName.Parsed parsed, PosixFileAttributes attrs) {

@@ -68,6 +68,11 @@ final class FfmBackend extends FifoBackend {
         return "ffm";
     }
 
+    @Override
+    public boolean isNative() {
+        return true;
+    }
+
     /**
      * {@code mkdir} by path (the base's whole path was checked: only root or this user can
      * redirect it), then the directory is held by an {@code O_PATH | O_DIRECTORY | O_NOFOLLOW}
@@ -241,6 +246,43 @@ final class FfmBackend extends FifoBackend {
     public void deleteDirectory(Path dir) throws IOException {
         NativeCall.run(dir, call -> call.check((int) Libc.RMDIR.invokeExact(call.errno(), call.path(dir))));
     }
+
+    /**
+     * {@code lsetxattr(2)} of {@code system.posix_acl_access}, the binary form built by
+     * {@link PosixAcl#toXattr()}: no program to run. By path, not by the O_PATH descriptor
+     * ({@code fsetxattr} refuses those): see {@link Sharing} for why the path is safe.
+     */
+    @Override
+    public void setAccessAcl(Path path, PosixAcl acl) throws IOException {
+        byte[] value = acl.toXattr();
+        NativeCall.run(path, call -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, value);
+                int r = (int) Libc.LSETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
+                        (long) value.length, 0);
+                if (r < 0 && call.lastErrno() == Libc.EOPNOTSUPP) {
+                    throw Sharing.noAcls(path);
+                }
+                return call.check(r);
+            }
+        });
+    }
+
+    @Override
+    public boolean hasAccessAcl(Path path) throws IOException {
+        return NativeCall.run(path, call -> {
+            try (Arena arena = Arena.ofConfined()) {
+                long n = (long) Libc.LGETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
+                        MemorySegment.NULL, 0L);
+                if (n < 0 && (call.lastErrno() == Libc.ENODATA || call.lastErrno() == Libc.EOPNOTSUPP)) {
+                    return false;
+                }
+                return call.check(n) > 0;
+            }
+        });
+    }
+
+    private static final String ACL_XATTR = "system.posix_acl_access";
 
     @Override
     public PendingOpen prepareOpen(PrivateDirectory directory, Path fifo, boolean write, int pipeCapacity) throws IOException {

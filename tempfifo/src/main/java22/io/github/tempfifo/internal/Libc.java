@@ -76,6 +76,8 @@ final class Libc {
     static final int ENAMETOOLONG = 36;
     /** Bytes in a path, its NUL included. */
     static final int PATH_MAX = 4096;
+    static final int ENODATA = 61;
+    static final int EOPNOTSUPP = 95;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -113,6 +115,11 @@ final class Libc {
             Linker.Option.critical(true));
     static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
             Linker.Option.critical(true));
+    /** Never follow a link: on a symbolic link, system.posix_acl_access is refused (EPERM). */
+    static final MethodHandle LSETXATTR = downcall("lsetxattr",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    static final MethodHandle LGETXATTR = downcall("lgetxattr",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 

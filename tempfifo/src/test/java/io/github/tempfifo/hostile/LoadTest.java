@@ -78,7 +78,7 @@ class LoadTest {
         if (configured != null) {
             return Integer.parseInt(configured);
         }
-        return TempFifo.backend().equals("ffm") ? 10_000 : 1_000;
+        return TempFifo.backend() == io.github.tempfifo.Backend.FFM ? 10_000 : 1_000;
     }
 
     private List<Path> contents() throws Exception {

@@ -90,7 +90,8 @@ public final class FifoChild {
     private static List<TempFifo> create(Path base, int count, boolean keep) throws Exception {
         List<TempFifo> fifos = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            TempFifo fifo = TempFifo.builder().directory(base).deleteOnExit(!keep).create();
+            TempFifo.Builder builder = TempFifo.builder().directory(base).deleteOnExit(!keep);
+            TempFifo fifo = (keep ? builder.unowned() : builder).create();
             fifos.add(fifo);
             System.out.println(fifo.directory());
         }
