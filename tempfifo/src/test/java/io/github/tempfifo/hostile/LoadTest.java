@@ -141,7 +141,7 @@ class LoadTest {
      * a {@code DIR*} and a duplicate).
      */
     static int heldPerFifo() {
-        return TempFifo.backend().equals("ffm") ? 1 : 2;
+        return TempFifo.backend() == io.github.tempfifo.Backend.FFM ? 1 : 2;
     }
 
     /**
