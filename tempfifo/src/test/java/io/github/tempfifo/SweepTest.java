@@ -107,6 +107,35 @@ class SweepTest {
         assertThat(contents(base)).isEmpty();
     }
 
+    /**
+     * {@code TempFifo.delete} (and {@code tempfifo rm}): removes exactly a FIFO tempfifo made and
+     * its directory, through descriptors; refuses, touching nothing, a FIFO not alone in its
+     * directory and one in a directory that is not ours.
+     */
+    @Test
+    void deleteRemovesOurFifoAndItsDirectoryAndRefusesOtherThings() throws Exception {
+        TempFifo kept = TempFifo.builder().directory(base).deleteOnExit(false).create();
+        Path fifo = kept.path();
+        kept.close(); // the usual case: made by another process; here, remove it again below
+        TempFifo made = TempFifo.builder().directory(base).deleteOnExit(false).create();
+        try {
+            Files.createFile(made.directory().resolve("other"));
+            assertThatThrownBy(() -> TempFifo.delete(made.path())).hasMessageContaining("holds other files");
+            Files.delete(made.directory().resolve("other"));
+            TempFifo.delete(made.path());
+            assertThat(made.directory()).doesNotExist();
+        } finally {
+            made.close();
+        }
+        Path notOurs = Files.createDirectory(base.resolve("plain"));
+        BACKEND.createFifo(notOurs.resolve("fifo"));
+        assertThatThrownBy(() -> TempFifo.delete(notOurs.resolve("fifo"))).hasMessageContaining("not in a tempfifo private directory");
+        assertThat(notOurs.resolve("fifo")).exists();
+        Files.delete(notOurs.resolve("fifo"));
+        Files.delete(notOurs);
+        assertThat(fifo).doesNotExist();
+    }
+
     @Test
     void aReusedPidIsNotTheOwner() throws Exception {
         Owner me = Owner.current();
