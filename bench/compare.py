@@ -48,6 +48,7 @@ done | sort -n | sed -n 3p
 '''
 
 GIB = 1 << 30
+CPU_TIMES = {}  # "@time" commands: per round, the median CPU time (user+system, all threads) in ns
 
 
 class Competitor:
@@ -110,7 +111,10 @@ def competitors(a, smoke):
         c.append(Competitor(sec, label, "C: mkdtemp+mkfifo+unlink+rmdir", fb + ["create", d, str(n)], "ns", True))
         c.append(Competitor(sec, label, "Python recipe (mkdtemp+mkfifo)", [sys.executable, "-c", PY_RECIPE, d, str(n)], "ns"))
         c.append(Competitor(sec, label, "tempfifo, FFM backend (JDK 25)", j25 + ["create", d, str(n)], "ns"))
-        c.append(Competitor(sec, label, "tempfifo, portable backend (JDK 17), one create", j17 + ["create", d, str(n_slow)], "ns"))
+        # The FIFOs' base is the default base here (java.io.tmpdir), as for TempFifo.create(): that is
+        # where the portable backend keeps spare FIFOs made ahead (SpareFifos).
+        j17d = [j17[0], f"-Djava.io.tmpdir={d}"] + j17[1:]
+        c.append(Competitor(sec, label, "tempfifo, portable backend (JDK 17), one create", j17d + ["create", d, str(n_slow * 10)], "ns"))
         c.append(Competitor(sec, label, f"tempfifo, portable backend (JDK 17), Builder.create({batch}), per FIFO",
                             j17 + ["batch", d, str(batch)], "ns"))
         c.append(Competitor(sec, label, "Java ProcessBuilder(\"mkfifo\") (JDK 17)", j17 + ["pbmkfifo", d, str(n_slow)], "ns"))
@@ -171,11 +175,17 @@ def measure(cmd, repeats):
     if cmd[0] == "@time" and "FirstUse" in cmd:
         repeats = max(repeats, 11)  # ~100 ms each, noisy: more runs for the median
     if cmd[0] == "@time":  # wall time of the command itself, median of a few runs
-        times = []
+        times, cpu = [], []
         for _ in range(repeats):
             t0 = time.perf_counter_ns()
-            subprocess.run(cmd[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+            p = subprocess.Popen(cmd[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(p.pid, 0)
             times.append(time.perf_counter_ns() - t0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            if p.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd[1:8])}… failed ({p.returncode})")
+            cpu.append((usage.ru_utime + usage.ru_stime) * 1e9)  # all its threads: less hit by the neighbours
+        CPU_TIMES.setdefault(tuple(cmd), []).append(statistics.median(cpu))
         return statistics.median(times)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
@@ -338,13 +348,16 @@ def main():
     p.add_argument("--only", default="")
     p.add_argument("--cmdline", default="bench/compare.sh")
     p.add_argument("--firstuse", required=True)
+    p.add_argument("--warmup-ms", type=int, default=0,
+                   help="JVM warm-up per measuring process (default 2000; on a loaded machine the JIT needs longer)")
+    p.add_argument("--write-docs", action="store_true", help="with --only: still rewrite docs/performance.md's results")
     p.add_argument("--dirs", default="", help="create section: only these directories (comma-separated)")
     a = p.parse_args()
     a.root = os.getcwd()
     a.dirs = set(filter(None, a.dirs.split(",")))
     smoke = a.smoke
     rounds = a.rounds or (2 if smoke else 5)
-    a.warmup = 100 if smoke else 2000
+    a.warmup = a.warmup_ms if a.warmup_ms else (100 if smoke else 2000)
     only = set(filter(None, a.only.split(",")))
     # the file to feed: on the default temp dir's file system, in the page cache
     a.feed_file = os.path.join(a.out, "feed-smoke.bin" if smoke else "feed.bin")
@@ -380,6 +393,19 @@ def main():
           "after its warm-up. Ratios are taken per round against the baseline of the same round.", ""]
     md += [f"- **{k}**: {v}" for k, v in info]
     targets = targets_table(comps)
+    fu = [c for c in comps if c.section == "firstuse" and tuple(c.cmd) in CPU_TIMES]
+    if fu:
+        base = next(c for c in fu if c.baseline)
+        bcpu = CPU_TIMES[tuple(base.cmd)]
+        cpu_lines = ["", "CPU time (user + system, all threads of the JVM; a machine shared with other jobs stretches "
+                     "wall time far more than CPU time) of the same runs:", "",
+                     "| competitor | median CPU ms | ratio to the bare downcall (median, min–max) |", "|---|---:|---:|"]
+        for c in fu:
+            v = CPU_TIMES[tuple(c.cmd)]
+            r = [x / y for x, y in zip(v, bcpu)]
+            cpu_lines.append(f"| {c.name} | {statistics.median(v) / 1e6:.1f} | {statistics.median(r):.2f}× ({min(r):.2f}–{max(r):.2f}) |")
+    else:
+        cpu_lines = []
     if targets:
         md += ["", "#### Targets of issue 11 (ratios per round against the baseline measured in the same round)", ""] + targets
     for sec in sections:
@@ -387,6 +413,8 @@ def main():
         for cfg in dict.fromkeys(c.config for c in comps if c.section == sec):
             cs = [c for c in comps if c.section == sec and c.config == cfg]
             md += ["", f"*{cfg}*", ""] + table(cs, cs[0].kind)
+        if sec == "firstuse":
+            md += cpu_lines
     if scale:
         md += ["", "#### Scale: N FIFOs open at once (tempfifo FFM and C, /dev/shm; bursts repeated up to 20,000 "
                f"FIFOs, median of {1 if smoke else 3} runs each, alternating)", "",
@@ -400,7 +428,7 @@ def main():
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write(text)
     print(text)
-    if not smoke and not a.no_docs and not only:
+    if not smoke and not a.no_docs and (not only or a.write_docs):
         doc = os.path.join(a.root, "docs", "performance.md")
         os.makedirs(os.path.dirname(doc), exist_ok=True)
         begin, end = "<!-- compare.sh:begin (generated: do not edit) -->", "<!-- compare.sh:end -->"

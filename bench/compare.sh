@@ -6,7 +6,7 @@
 #   bench/compare.sh            full run (several minutes): writes the tables into
 #                               docs/performance.md and the charts docs/performance-*.png
 #   bench/compare.sh --smoke    everything tiny (well under a minute), results in bench/target only
-#   options: --rounds N, --no-build (use the benchmarks.jar already built, e.g. by mvn verify), --no-docs, --only SECTION[,SECTION] (create,throughput,feed,psub,firstuse,vt,scale,startup); --dirs /dev/shm (create section: only tmpfs)
+#   options: --rounds N, --no-build (use the benchmarks.jar already built, e.g. by mvn verify), --no-docs, --only SECTION[,SECTION] (create,throughput,feed,psub,firstuse,vt,scale,startup); --dirs /dev/shm (create section: only tmpfs), --write-docs (with --only: still rewrite docs/performance.md), --warmup-ms N (JVM warm-up, default 2000)
 #
 # Needs: gcc, python3, taskset (util-linux), a JDK 22+ (found in /usr/lib/jvm, or $JDK22_HOME),
 # the default java (JDK 17), Maven; gnuplot (Debian: gnuplot-nox) for the charts, which are

@@ -33,9 +33,8 @@ public final class FifoProcess implements Closeable {
     private static final long CLOSE_JOIN_MILLIS = 5_000;
 
     /**
-     * The threads that serve substitutions and wait for programs: pooled, since starting a
-     * thread costs about as much as the rest of a short run's overhead; an idle one ends after
-     * a second.
+     * The threads that serve substitutions and wait for programs: pooled, so that a short run
+     * starts no thread of its own; an idle one ends after a second.
      */
     static final ExecutorService WORKERS = workers();
 
@@ -53,7 +52,7 @@ public final class FifoProcess implements Closeable {
         this.process = process;
         this.substitutions = List.copyOf(substitutions);
         for (Substitution s : this.substitutions) {
-            s.start();
+            s.start(process.toHandle());
         }
         WORKERS.execute(this::watch);
     }

@@ -1,3 +1,5 @@
+// Over 400 lines, on purpose: half of it is the Javadoc of one public method per kind of
+// substitution, mirroring ProcessBuilder's; the work is in the Substitution classes.
 package io.github.tempfifo;
 
 import io.github.tempfifo.internal.Copy;
@@ -33,7 +35,8 @@ import java.util.Objects;
  * <h2>How it works</h2>
  * Each {@code inputFrom…} / {@code outputTo…} call creates one {@link TempFifo} at once (with
  * {@link #fifoBuilder(TempFifo.Builder)}'s settings) and returns its path, to be put in the
- * program's command line. {@link #start()} starts the program and one thread per substitution.
+ * program's command line. {@link #start()} starts the program, then one (pooled) thread per
+ * substitution.
  * Each thread waits, with no time limit, until the program opens its FIFO, then runs the Java
  * side ({@link InputWriter}, {@link OutputReader}, or the given stream or file) or starts the
  * command. The program may open its FIFOs in any order, any number of them, and pass any amount
@@ -195,8 +198,7 @@ public final class FifoProcessBuilder implements Closeable {
      * @throws IOException as {@link TempFifo#create()}, if the FIFO can't be created
      */
     public Path inputFrom(InputWriter writer) throws IOException {
-        Objects.requireNonNull(writer, "writer");
-        return add(fifo -> new WriterSubstitution(next(), fifo, "input from Java", writer));
+        return input("input from Java", Objects.requireNonNull(writer, "writer"));
     }
 
     /**
@@ -210,11 +212,11 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in");
-        return add(fifo -> new WriterSubstitution(next(), fifo, "input from an InputStream", out -> {
+        return input("input from an InputStream", out -> {
             try (in) {
                 Copy.copy(in, out);
             }
-        }));
+        });
     }
 
     /**
@@ -226,7 +228,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(byte[] data) throws IOException {
         Objects.requireNonNull(data, "data");
-        return add(fifo -> new WriterSubstitution(next(), fifo, "input from " + data.length + " bytes", out -> out.write(data)));
+        return input("input from " + data.length + " bytes", out -> out.write(data));
     }
 
     /**
@@ -239,11 +241,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path inputFrom(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        return add(fifo -> new WriterSubstitution(next(), fifo, "input from " + file, out -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                Copy.copy(in, out);
-            }
-        }));
+        return input("input from " + file, out -> Copy.copy(file, out));
     }
 
     /**
@@ -257,8 +255,7 @@ public final class FifoProcessBuilder implements Closeable {
      * @throws IOException as {@link TempFifo#create()}, if the FIFO can't be created
      */
     public Path inputFrom(ProcessBuilder command) throws IOException {
-        Objects.requireNonNull(command, "command");
-        return add(fifo -> new CommandSubstitution(next(), fifo, true, command));
+        return command(true, command);
     }
 
     /**
@@ -270,8 +267,7 @@ public final class FifoProcessBuilder implements Closeable {
      * @throws IOException as {@link TempFifo#create()}, if the FIFO can't be created
      */
     public Path outputTo(OutputReader reader) throws IOException {
-        Objects.requireNonNull(reader, "reader");
-        return add(fifo -> new ReaderSubstitution(next(), fifo, "output to Java", reader));
+        return output("output to Java", Objects.requireNonNull(reader, "reader"));
     }
 
     /**
@@ -284,10 +280,10 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path outputTo(OutputStream out) throws IOException {
         Objects.requireNonNull(out, "out");
-        return add(fifo -> new ReaderSubstitution(next(), fifo, "output to an OutputStream", in -> {
+        return output("output to an OutputStream", in -> {
             Copy.copy(in, out);
             out.flush();
-        }));
+        });
     }
 
     /**
@@ -302,11 +298,7 @@ public final class FifoProcessBuilder implements Closeable {
      */
     public Path outputTo(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        return add(fifo -> new ReaderSubstitution(next(), fifo, "output to " + file, in -> {
-            try (OutputStream out = Files.newOutputStream(file)) {
-                Copy.copy(in, out);
-            }
-        }));
+        return output("output to " + file, in -> Copy.copy(in, file));
     }
 
     /**
@@ -321,8 +313,7 @@ public final class FifoProcessBuilder implements Closeable {
      * @throws IOException as {@link TempFifo#create()}, if the FIFO can't be created
      */
     public Path outputTo(ProcessBuilder command) throws IOException {
-        Objects.requireNonNull(command, "command");
-        return add(fifo -> new CommandSubstitution(next(), fifo, false, command));
+        return command(false, command);
     }
 
     /**
@@ -382,6 +373,19 @@ public final class FifoProcessBuilder implements Closeable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private Path input(String description, InputWriter writer) throws IOException {
+        return add(fifo -> new WriterSubstitution(next(), fifo, description, writer));
+    }
+
+    private Path output(String description, OutputReader reader) throws IOException {
+        return add(fifo -> new ReaderSubstitution(next(), fifo, description, reader));
+    }
+
+    private Path command(boolean input, ProcessBuilder command) throws IOException {
+        Objects.requireNonNull(command, "command");
+        return add(fifo -> new CommandSubstitution(next(), fifo, input, command));
     }
 
     private int next() {

@@ -5,6 +5,7 @@ import io.github.tempfifo.internal.FifoClosedException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.PushbackInputStream;
 import java.nio.channels.Channel;
 import java.nio.channels.Channels;
@@ -22,11 +23,14 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   NEW --start--> WAITING --our open returns--> RUNNING --serve returns--> DONE
  *                  WAITING --program exited, output--> RELEASED --our open returns--> RUNNING (after exit)
- *                  WAITING --program exited, input; or end()--> CANCELLED --> DONE (never opened)
+ *                  WAITING --program exited, input (our open is tied to it); or end()--> CANCELLED --> DONE (never opened)
  *                  RELEASED --end()--> CANCELLED
  *                  RUNNING --end()--> ENDING --serve returns--> DONE (cut off)
  * </pre>
- * Nothing polls: a pending open is ended by closing the FIFO ({@link #cancel()}), which makes it
+ * Nothing polls: an input's pending open is tied to the program
+ * ({@link TempFifo#openWriteChannel(Duration, ProcessHandle)}), so it ends by itself with
+ * {@link FifoPeerExitedException} when the program exits without opening the FIFO; any pending
+ * open is ended by closing the FIFO ({@link #cancel()}), which makes it
  * throw {@link FifoClosedException}, or released by opening the opposite end once
  * ({@link #release()}); a program that exits after opening an output FIFO has had its data
  * delivered whichever way the race went, since an open it made just before exiting can't be
@@ -50,6 +54,7 @@ abstract class Substitution implements Runnable {
     private State state = State.NEW;            // guarded by lock
     private boolean afterExit;                  // guarded by lock: our open was released after the program exited
     private Thread thread;                      // guarded by lock
+    private ProcessHandle program;              // set by start(), before the thread runs
     private IOException closeFailure;           // guarded by lock
     private volatile SubstitutionResult result;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -84,10 +89,11 @@ abstract class Substitution implements Runnable {
     void killRunning() {
     }
 
-    /** Runs this substitution on a pooled thread (see {@link FifoProcess#WORKERS}). */
-    void start() {
+    /** Runs this substitution on a pooled thread (see {@link FifoProcess#WORKERS}) for {@code program}. */
+    void start(ProcessHandle program) {
         synchronized (lock) {
             state = State.WAITING;
+            this.program = program;
         }
         FifoProcess.WORKERS.execute(this);
     }
@@ -130,12 +136,18 @@ abstract class Substitution implements Runnable {
     private Channel awaitOpen() throws IOException {
         Channel channel;
         try {
-            channel = input ? fifo.openWriteChannel(UNTIL_ENDED) : fifo.openReadChannel(UNTIL_ENDED);
+            ProcessHandle peer;
+            synchronized (lock) {
+                peer = program;
+            }
+            // An output's open is released instead (release()): what the program wrote before exiting is delivered.
+            channel = input ? fifo.openWriteChannel(UNTIL_ENDED, peer) : fifo.openReadChannel(UNTIL_ENDED);
         } catch (IOException e) {
             boolean cancelled;
             synchronized (lock) {
-                // closed under us: by cancel() (program exited, or end()), or by the JVM's exit hook
-                cancelled = state == State.CANCELLED || e instanceof FifoClosedException;
+                // the program exited without opening the FIFO; or closed under us: by cancel()
+                // (end()), or by the JVM's exit hook
+                cancelled = state == State.CANCELLED || e instanceof FifoClosedException || e instanceof FifoPeerExitedException;
                 if (cancelled) {
                     state = State.CANCELLED;
                 }
@@ -210,23 +222,19 @@ abstract class Substitution implements Runnable {
     }
 
     /**
-     * The program has exited. A wait still pending on an input FIFO is cancelled (the program
-     * can no longer read); one on an output FIFO is released, and delivers what the program
-     * wrote. Blocks only until this substitution's thread is in its open (which it is, or is
-     * about to be: it does nothing else first).
+     * The program has exited. A wait still pending on an input FIFO ends by itself (the open
+     * is tied to the program: {@link FifoPeerExitedException}); one on an output FIFO is
+     * released, and delivers what the program wrote. Blocks only until this substitution's
+     * thread is in its open (which it is, or is about to be: it does nothing else first).
      */
     void programExited() {
         synchronized (lock) {
-            if (state != State.WAITING) {
+            if (input || state != State.WAITING) {
                 return;
             }
-            state = input ? State.CANCELLED : State.RELEASED;
+            state = State.RELEASED;
         }
-        if (input) {
-            closeFifo();
-        } else {
-            release();
-        }
+        release();
     }
 
     /**
@@ -235,10 +243,25 @@ abstract class Substitution implements Runnable {
      * thread closes the FIFO, which ends this wait.
      */
     private void release() {
+        boolean interrupted = false;
         try {
-            fifo.openWriteChannel(UNTIL_ENDED).close();
-        } catch (IOException e) {
-            // closed meanwhile (end(), our thread gave up, exit hook): the wait ended another way
+            for (;;) {
+                try {
+                    fifo.openWriteChannel(UNTIL_ENDED).close();
+                    return;
+                } catch (FifoTimeoutException e) {
+                    return; // not within a year: not reached
+                } catch (InterruptedIOException e) {
+                    // the release is owed whatever the caller's interrupt (it may be in waitFor())
+                    interrupted |= Thread.interrupted();
+                } catch (IOException e) {
+                    return; // closed meanwhile (end(), our thread gave up, exit hook): the wait ended another way
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

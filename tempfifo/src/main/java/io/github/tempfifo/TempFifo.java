@@ -1,3 +1,7 @@
+// Over 400 lines, on purpose: this is the library's main type, and more than half of it is the
+// Javadoc that is its contract (what blocks, for how long, what is thrown). The code is thin: it
+// checks arguments and delegates to io.github.tempfifo.internal. Builder stays nested because
+// TempFifo.Builder is the name users write.
 package io.github.tempfifo;
 
 import io.github.tempfifo.internal.BaseDirectory;
@@ -291,6 +295,23 @@ public final class TempFifo implements Closeable {
         return open(true, timeout, checkPeer(peer));
     }
 
+    /** How long after the peer's exit an open still waiting is taken as never matched. */
+    private static final long PEER_GRACE_MILLIS = 100;
+
+    /**
+     * Completes with the exception for an open still waiting some time after {@code peer}'s exit.
+     * The grace: a peer that opened its end, wrote and exited may be seen gone before the thread
+     * that has just returned from {@code open(2)} has finished the open, which must then succeed.
+     * The JDK sees a child exit at once ({@code waitid}); another process by polling (300 ms
+     * apart at first, up to 5 s after a long wait).
+     */
+    private java.util.concurrent.CompletionStage<IOException> exitOf(ProcessHandle peer) {
+        long pid = peer.pid();
+        Path fifo = path;
+        return peer.onExit().thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
+                java.util.concurrent.CompletableFuture.delayedExecutor(PEER_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
     private static ProcessHandle checkPeer(ProcessHandle peer) {
         Objects.requireNonNull(peer, "peer");
         if (peer.pid() == ProcessHandle.current().pid()) {
@@ -353,7 +374,7 @@ public final class TempFifo implements Closeable {
             throw CancellableOpen.closedException(path);
         }
         try {
-            return CancellableOpen.open(backend, held, path, write, pipeCapacity, timeout, opens, peer);
+            return CancellableOpen.open(backend, held, path, write, pipeCapacity, timeout, opens, peer == null ? null : exitOf(peer));
         } finally {
             // Nothing below holds this TempFifo: without the fence it could become unreachable
             // while the open waits (e.g. TempFifo.create().openInputStream(…)), and the Cleaner
@@ -512,6 +533,7 @@ public final class TempFifo implements Closeable {
         private Owner owner;       // null: this JVM, unless unowned
         private boolean unowned;
         private final Map<UserPrincipal, Set<AccessMode>> shares = new LinkedHashMap<>();
+        private Sharing sharing; // the principals' ids, looked up on the first create after a shareWith
 
         private Builder() {
         }
@@ -669,6 +691,7 @@ public final class TempFifo implements Closeable {
                 set.add(mode);
             }
             shares.computeIfAbsent(principal, p -> EnumSet.noneOf(AccessMode.class)).addAll(set);
+            sharing = null;
             return this;
         }
 
@@ -685,8 +708,8 @@ public final class TempFifo implements Closeable {
         /**
          * Creates {@code count} FIFOs, each in a new private directory of its own, as
          * {@code count} calls of {@link #create()} would, but at once: the portable backend then
-         * runs the {@code mkfifo} program once for all of them instead of once each (about 1.5 ms
-         * saved per FIFO). Use it when a program needs several FIFOs at a time.
+         * runs the {@code mkfifo} program once for all of them instead of once each (see
+         * docs/performance.md). Use it when a program needs several FIFOs at a time.
          *
          * @param count how many FIFOs to create; 0 gives an empty list
          * @return the new FIFOs, in no particular order of names; close each to remove it
@@ -700,7 +723,10 @@ public final class TempFifo implements Closeable {
             }
             requirePosix(FileSystems.getDefault());
             FifoBackend backend = FifoBackend.get();
-            Sharing sharing = shares.isEmpty() ? null : Sharing.of(shares);
+            if (sharing == null && !shares.isEmpty()) {
+                sharing = Sharing.of(shares);
+            }
+            Sharing sharing = this.sharing;
             Path base = (this.base != null ? this.base
                     : sharing != null ? sharing.defaultBase(backend) : BaseDirectory.defaultBase()).toAbsolutePath();
             BaseDirectory.checkCached(backend, base);

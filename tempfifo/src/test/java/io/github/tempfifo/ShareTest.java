@@ -1,6 +1,9 @@
 package io.github.tempfifo;
 
+import io.github.tempfifo.testing.Child;
+import io.github.tempfifo.testing.ChildJvm;
 import io.github.tempfifo.testing.Cmd;
+import io.github.tempfifo.testing.FifoChild;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +25,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -213,6 +217,28 @@ class ShareTest {
         TempFifo.delete(wrongGroup);
         assertThat(aclLess.getParent()).doesNotExist();
         assertThat(wrongGroup.getParent()).doesNotExist();
+    }
+
+    @Test
+    void exitCleanupAndSweepAfterACrashRemoveSharedDirectories() throws Exception {
+        List<String> share = List.of("-Dtempfifo.test.shareWith=postgres");
+        List<Path> exited;
+        try (Child child = Child.start(ChildJvm.command(share, FifoChild.class, base.toString(), "2", "own", "exit"))) {
+            exited = child.linesUntil("ready").stream().map(Path::of).collect(Collectors.toList());
+            assertThat(child.waitFor()).as(child.stderr()).isZero();
+        }
+        assertThat(exited).hasSize(2).allSatisfy(d -> assertThat(d).doesNotExist()); // removed by the exit hook
+
+        List<Path> killed;
+        try (Child child = Child.start(ChildJvm.command(share, FifoChild.class, base.toString(), "2", "own", "wait"))) {
+            killed = child.linesUntil("ready").stream().map(Path::of).sorted().collect(Collectors.toList());
+            assertThat(killed).allSatisfy(d -> assertThat(mode(d)).isEqualTo("rwx--x---"));
+            child.process().destroyForcibly();
+            child.waitFor();
+        }
+        assertThat(TempFifo.findStale(base, Duration.ofHours(1))).isEqualTo(killed);
+        assertThat(TempFifo.sweep(base, Duration.ofHours(1))).isEqualTo(killed);
+        assertThat(base).isEmptyDirectory();
     }
 
     /** A directory with our name shape, mode 0710, holding a FIFO of the given mode. */

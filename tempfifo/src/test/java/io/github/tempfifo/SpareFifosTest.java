@@ -100,7 +100,7 @@ class SpareFifosTest {
     }
 
     private static long startTime(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String stat = Files.readAllLines(Path.of("/proc/" + pid + "/stat")).get(0);
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
     }
 

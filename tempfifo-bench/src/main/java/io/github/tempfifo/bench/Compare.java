@@ -251,13 +251,20 @@ public final class Compare {
 
     static double pipe(Path dir, long bytes, int chunk, int capacity, int cpuWriter, int cpuReader, boolean plain)
             throws Exception {
-        double result = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            long count = pass == 0 ? Math.min(bytes, 256L << 20) : bytes;
-            result = plain ? plainPipeOnce(dir, count, chunk, cpuWriter, cpuReader)
-                    : pipeOnce(dir, count, chunk, capacity, cpuWriter, cpuReader);
+        // Warm up for the usual time (-Dbench.warmupMillis), as the other loops do: at several GiB/s
+        // one pass of 256 MiB lasts some 30 ms, and a measurement right after it would time the
+        // interpreter and the JIT compiling on the side, not the steady state.
+        long warm = System.nanoTime() + WARMUP_NANOS;
+        for (int pass = 0; pass < 2 || System.nanoTime() < warm; pass++) {
+            long count = Math.min(bytes, 256L << 20);
+            if (plain) {
+                plainPipeOnce(dir, count, chunk, cpuWriter, cpuReader);
+            } else {
+                pipeOnce(dir, count, chunk, capacity, cpuWriter, cpuReader);
+            }
         }
-        return result;
+        return plain ? plainPipeOnce(dir, bytes, chunk, cpuWriter, cpuReader)
+                : pipeOnce(dir, bytes, chunk, capacity, cpuWriter, cpuReader);
     }
 
     private static double pipeOnce(Path dir, long bytes, int chunk, int capacity, int cpuWriter, int cpuReader)
@@ -267,13 +274,16 @@ public final class Compare {
             builder.pipeCapacity(capacity);
         }
         try (TempFifo fifo = builder.create()) {
+            java.util.concurrent.CountDownLatch pinned = new java.util.concurrent.CountDownLatch(1);
             CompletableFuture<Long> reader = thread(() -> {
                 pin(cpuReader);
+                pinned.countDown(); // taskset takes milliseconds: not part of the time
                 try (InputStream in = fifo.openInputStream(WAIT)) {
                     return drain(in, chunk);
                 }
             });
             pin(cpuWriter);
+            pinned.await();
             long t0 = System.nanoTime();
             try (OutputStream out = fifo.openOutputStream(WAIT)) {
                 fill(out, bytes, chunk);
@@ -287,13 +297,16 @@ public final class Compare {
         Path d = mkfifoTheUsualWay(dir);
         Path fifo = d.resolve("fifo");
         try {
+            java.util.concurrent.CountDownLatch pinned = new java.util.concurrent.CountDownLatch(1);
             CompletableFuture<Long> reader = thread(() -> {
                 pin(cpuReader);
+                pinned.countDown(); // taskset takes milliseconds: not part of the time
                 try (InputStream in = new java.io.FileInputStream(fifo.toFile())) {
                     return drain(in, chunk);
                 }
             });
             pin(cpuWriter);
+            pinned.await();
             long t0 = System.nanoTime();
             try (OutputStream out = new java.io.FileOutputStream(fifo.toFile())) {
                 fill(out, bytes, chunk);

@@ -15,8 +15,8 @@ import java.util.List;
  * {@code setxattr(2)}. {@code -P} keeps them from following a symbolic link.
  */
 final class AclPrograms {
-    private static final String SETFACL = find("setfacl");
-    private static final String GETFACL = find("getfacl");
+    private static final String SETFACL = Programs.find("setfacl");
+    private static final String GETFACL = Programs.find("getfacl");
 
     private AclPrograms() {
     }
@@ -26,13 +26,12 @@ final class AclPrograms {
             throw new FileSystemException(path.toString(), null, "can't share it: no setfacl program in /usr/bin or /bin "
                     + "(install the acl package, run on Java 22+ with native access, or share with a group you belong to)");
         }
-        Result r = run(SETFACL, "-P", "--set", acl.toText(), "--", path.toString());
-        if (r.status != 0) {
-            // setfacl reports nothing but text; LC_ALL=C makes it this text
-            if (r.output.contains("Operation not supported")) {
-                throw Sharing.noAcls(path);
-            }
-            throw new FileSystemException(path.toString(), null, SETFACL + " failed (" + r.status + "): " + r.output);
+        Programs.Result r = Programs.run(List.of(SETFACL, "-P", "--set", acl.toText(), "--", path.toString()));
+        if (r.status() != 0) {
+            // setfacl reports its errno only as text. On a file we just made, own and name by a
+            // path no one else can change, the one failure left is a file system without ACLs.
+            FileSystemException e = Sharing.noAcls(path);
+            throw new FileSystemException(e.getFile(), null, e.getReason() + " (" + SETFACL + ": " + r.output() + ")");
         }
     }
 
@@ -41,41 +40,10 @@ final class AclPrograms {
         if (GETFACL == null) {
             return false;
         }
-        Result r = run(GETFACL, "-P", "-s", "-n", "--absolute-names", "--", path.toString());
-        if (r.status != 0) {
-            throw new FileSystemException(path.toString(), null, GETFACL + " failed (" + r.status + "): " + r.output);
+        Programs.Result r = Programs.run(List.of(GETFACL, "-P", "-s", "-n", "--absolute-names", "--", path.toString()));
+        if (r.status() != 0) {
+            throw new FileSystemException(path.toString(), null, GETFACL + " failed (" + r.status() + "): " + r.output());
         }
-        return !r.output.isEmpty(); // -s: nothing for a file with only the base entries
-    }
-
-    private record Result(int status, String output) {
-    }
-
-    private static Result run(String... command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(command));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("LC_ALL", "C");
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        }
-        try {
-            return new Result(p.waitFor(), out);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while running " + command[0]);
-        }
-    }
-
-    private static String find(String program) {
-        for (String dir : new String[] {"/usr/bin/", "/bin/"}) {
-            if (Files.isExecutable(Path.of(dir + program))) {
-                return dir + program;
-            }
-        }
-        return null;
+        return !r.output().isEmpty(); // -s: nothing for a file with only the base entries
     }
 }

@@ -24,7 +24,7 @@ public final class BaseDirectory {
     /** Base directories whose whole path passed {@link #check}: the base's stat when it did. */
     private static final Map<Path, FileStat> VERIFIED = new ConcurrentHashMap<>();
     /** This process's effective uid, or -1 if unknown. */
-    public static final int UID = readUid();
+    static final int UID = readUid();
 
     private BaseDirectory() {
     }
@@ -73,7 +73,7 @@ public final class BaseDirectory {
      * @throws NotDirectoryException             if the base or a component is not a directory
      * @throws AccessDeniedException             naming the directory (or link) that is unsafe, and why
      */
-    public static FileStat check(FifoBackend backend, Path base) throws IOException {
+    static FileStat check(FifoBackend backend, Path base) throws IOException {
         Path abs = base.toAbsolutePath();
         ArrayDeque<String> todo = new ArrayDeque<>();
         pushNames(todo, abs);
@@ -181,7 +181,7 @@ public final class BaseDirectory {
      *
      * @throws AccessDeniedException naming the owner
      */
-    public static void requireOurs(FileStat st, Path fifo) throws AccessDeniedException {
+    static void requireOurs(FileStat st, Path fifo) throws AccessDeniedException {
         if (UID >= 0 && st.uid() != UID) {
             throw new AccessDeniedException(fifo.toString(), null,
                     "owned by uid " + st.uid() + ", not by this user (uid " + UID + "): not a FIFO tempfifo made");
@@ -193,7 +193,7 @@ public final class BaseDirectory {
      *
      * @return empty if it can't be known (no {@code /proc})
      */
-    public static Optional<UserPrincipal> currentUser() {
+    static Optional<UserPrincipal> currentUser() {
         return Optional.ofNullable(CurrentUser.PRINCIPAL);
     }
 

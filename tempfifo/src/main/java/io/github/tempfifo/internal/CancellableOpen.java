@@ -1,12 +1,10 @@
 package io.github.tempfifo.internal;
 
-import io.github.tempfifo.FifoPeerExitedException;
 import io.github.tempfifo.FifoTimeoutException;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.ref.WeakReference;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -19,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class CancellableOpen extends AbstractInterruptibleChannel {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    /** How long after the peer's exit an open still pending is taken as never matched. */
-    private static final long PEER_GRACE_MILLIS = 100;
-
-    private enum Cause { TIMEOUT, CANCELLED, PEER_EXITED }
+    private enum Cause { TIMEOUT, CANCELLED }
 
     static {
         // Load the failure path now: loading a class may need a descriptor (from a class
@@ -49,15 +45,13 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         Objects.requireNonNull(Cause.values());
         Objects.requireNonNull(FifoTimeoutException.class.getName());
         Objects.requireNonNull(FifoClosedException.class.getName());
-        Objects.requireNonNull(FifoPeerExitedException.class.getName());
         Objects.requireNonNull(Reserve.class.getName());
     }
 
     private final Path fifo;
     private final FifoBackend.PendingOpen pending;
     private volatile Cause cause;
-    private long peerPid;
-    private volatile boolean returned;
+    private volatile IOException cancelFailure; // what a CANCELLED open throws; null: "the TempFifo was closed"
     private final Object wakeLock = new Object();
     private boolean finished;          // guarded by wakeLock
     private Closeable wakeUp;          // guarded by wakeLock
@@ -80,20 +74,29 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
 
     /**
      * As {@link #open(FifoBackend, FifoBackend.PrivateDirectory, Path, boolean, int, Duration, Registry)},
-     * also released, with {@link FifoPeerExitedException}, when {@code peer} (if not null) exits first.
+     * also ended early when {@code cancelWhen} completes with an exception value (e.g. a peer
+     * process's exit): the open then throws that exception, as {@link #cancel(IOException)} makes it.
+     *
+     * @param cancelWhen a stage that may complete with the failure to end the wait with; null
+     *                   for none. Completing after the open has finished has no effect.
      */
     public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
-                                   int pipeCapacity, Duration timeout, Registry registry, ProcessHandle peer) throws IOException {
+                                   int pipeCapacity, Duration timeout, Registry registry,
+                                   CompletionStage<? extends IOException> cancelWhen) throws IOException {
         Reserve.ensure();
         CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(dir, fifo, write, pipeCapacity));
         try {
             if (!registry.add(open)) {
                 throw closedException(fifo);
             }
+            if (cancelWhen != null) {
+                cancelWhen.thenAccept(failure -> {
+                    if (failure != null) {
+                        open.cancel(failure);
+                    }
+                });
+            }
             try {
-                if (peer != null) {
-                    open.tieTo(peer);
-                }
                 return open.await(timeout);
             } finally {
                 registry.remove(open);
@@ -103,47 +106,25 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         }
     }
 
-    /** Opens the JVM-wide reserve descriptor now, if it is not open yet (tests count descriptors). */
-    public static void prepare() {
-        Reserve.ensure();
-    }
-
     /** Releases the open from any thread; it then fails with an exception saying the FIFO was closed. */
     public void cancel() {
-        if (cause == null) {
-            cause = Cause.CANCELLED;
-        }
-        closeQuietly(this);
+        cancel(null);
     }
 
     /**
-     * Releases this open when {@code peer} exits. The JDK notices the exit of a child at once
-     * ({@code waitid}); of another process by polling (from 300 ms apart, up to 5 s apart after
-     * a long wait), plus a grace of {@value #PEER_GRACE_MILLIS} ms. Weakly held: a long-lived peer
-     * must not keep finished opens reachable.
+     * Releases the open from any thread; it then throws {@code failure} (null: an exception
+     * saying the FIFO was closed). Does nothing once the open has finished or was already ended
+     * (by its timeout, an interrupt or an earlier cancel): the first cause wins.
+     *
+     * @param failure what the open throws
      */
-    private void tieTo(ProcessHandle peer) {
-        this.peerPid = peer.pid();
-        WeakReference<CancellableOpen> self = new WeakReference<>(this);
-        peer.onExit().thenRun(() -> {
-            CancellableOpen open = self.get();
-            if (open != null && !open.returned) {
-                // A peer that opened its end, wrote and exited at once may be seen gone before
-                // this thread, just out of open(2), sets the flag: give it a moment.
-                TIMER.schedule(open::peerGone, PEER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    public void cancel(IOException failure) {
+        synchronized (wakeLock) {
+            if (finished || cause != null) {
+                return;
             }
-        });
-    }
-
-    private void peerGone() {
-        if (!returned) {
-            release(Cause.PEER_EXITED); // never opened: waiting longer could only time out
-        }
-    }
-
-    private void release(Cause why) {
-        if (cause == null) {
-            cause = why;
+            cancelFailure = failure;
+            cause = Cause.CANCELLED;
         }
         closeQuietly(this);
     }
@@ -158,7 +139,6 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             try {
                 if (isOpen()) {
                     channel = pending.await();
-                    returned = true;
                 }
             } catch (IOException e) {
                 failure = e;
@@ -195,10 +175,8 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             if (cause == Cause.TIMEOUT) {
                 throw new FifoTimeoutException(fifo, timeout);
             }
-            if (cause == Cause.PEER_EXITED) {
-                throw new FifoPeerExitedException(fifo, peerPid);
-            }
-            throw closedException(fifo);
+            IOException cancelled = cancelFailure;
+            throw cancelled != null ? cancelled : closedException(fifo);
         }
         if (failure != null) {
             throw failure;

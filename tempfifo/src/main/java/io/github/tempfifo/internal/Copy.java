@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The one copy loop: a file, a stream or a descriptor into a FIFO, or a FIFO into a stream, with
@@ -47,6 +49,20 @@ public final class Copy {
     /** As {@link InputStream#transferTo}, with a pipe-sized buffer; closes neither stream. */
     public static long copy(InputStream in, OutputStream out) throws IOException {
         return copy(in::read, out::write);
+    }
+
+    /** Copies the contents of {@code file} to {@code out} (not closed). */
+    public static void copy(Path file, OutputStream out) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            copy(in, out);
+        }
+    }
+
+    /** Copies {@code in} to {@code file}, created or truncated ({@code in} is not closed). */
+    public static void copy(InputStream in, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            copy(in, out);
+        }
     }
 
     /** Copies {@code in} from its position to its end into {@code out}. */

@@ -150,7 +150,7 @@ public final class FifoFiles implements Runnable {
     /** {@code clean()} removes the files, reporting failures; the Cleaner is then told to forget them. */
     public static final class Cleanable implements Cleaner.Cleanable {
         private final FifoFiles files;
-        private final Cleaner.Cleanable registration;
+        private final Cleaner.Cleanable registration; // null if untracked
 
         Cleanable(FifoFiles files, Cleaner.Cleanable registration) {
             this.files = files;
@@ -162,13 +162,16 @@ public final class FifoFiles implements Runnable {
             try {
                 files.delete();
             } finally {
-                registration.clean(); // runs the action, which finds it done: no warning
+                clean();
             }
         }
 
+        /** Tells the Cleaner to forget the files: runs the action, which finds them done (no warning). */
         @Override
         public void clean() {
-            registration.clean();
+            if (registration != null) {
+                registration.clean();
+            }
         }
     }
 

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** Checks of the names a user gives, done before anything is created. */
 public final class FileNames {
     /** {@code NAME_MAX} on Linux and the BSDs. */
-    public static final int NAME_MAX = 255;
+    static final int NAME_MAX = 255;
 
     private FileNames() {
     }

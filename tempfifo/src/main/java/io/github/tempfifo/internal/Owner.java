@@ -20,7 +20,23 @@ import java.util.OptionalLong;
  */
 public record Owner(long pid, long startTime) {
     private static final boolean PROC = Files.isReadable(Path.of("/proc/self/stat"));
-    private static final Owner CURRENT = of(ProcessHandle.current().pid()).orElse(null);
+    private static final Owner CURRENT = of(currentPid()).orElse(null);
+
+    /**
+     * This JVM's pid: from {@code /proc/self} where there is one, which costs a short program a
+     * {@code readlink} where {@code ProcessHandle.current()} costs milliseconds (it sets up the
+     * JDK's process-reaper machinery).
+     */
+    private static long currentPid() {
+        if (PROC) {
+            try {
+                return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+            } catch (IOException | RuntimeException e) {
+                // fall back to the JDK
+            }
+        }
+        return ProcessHandle.current().pid();
+    }
 
     /** @return this JVM's process, or {@code null} if its start time can't be read */
     public static Owner current() {
@@ -49,8 +65,11 @@ public record Owner(long pid, long startTime) {
     private static OptionalLong startTime(long pid) {
         if (PROC) {
             try {
-                String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")),
-                        StandardCharsets.US_ASCII);
+                String stat;
+                // a FileInputStream, not Files.readAllBytes: the JDK has its classes loaded already
+                try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + pid + "/stat")) {
+                    stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                }
                 // "pid (comm) state ppid …": comm may hold spaces and parentheses; fields after it
                 // are separated by single spaces, and starttime is field 22 overall.
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -38,7 +38,7 @@ import java.util.Set;
 final class PortableBackend extends FifoBackend {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FIFO_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final String MKFIFO = findMkfifo();
+    private static final String MKFIFO = Programs.find("mkfifo");
 
     @Override
     public String name() {
@@ -147,22 +147,9 @@ final class PortableBackend extends FifoBackend {
         for (Path fifo : fifos) {
             command.add(fifo.toString());
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("LC_ALL", "C");
-        Process process = pb.start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        }
-        int status;
-        try {
-            status = process.waitFor();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while running " + MKFIFO);
-        }
+        Programs.Result r = Programs.run(command);
+        int status = r.status();
+        String output = r.output();
         if (status != 0) {
             for (Path fifo : fifos) {
                 if (!isFifo(fifo)) {
@@ -392,13 +379,5 @@ final class PortableBackend extends FifoBackend {
         Files.delete(dir);
     }
 
-    private static String findMkfifo() {
-        for (String candidate : new String[] {"/usr/bin/mkfifo", "/bin/mkfifo"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
 }

@@ -81,23 +81,10 @@ public record PrincipalIds(String name, int id, boolean group, List<Integer> gid
         if (!Files.isExecutable(Path.of(command[0]))) {
             throw new IOException("can't look up " + name + ": no " + command[0] + " on this system");
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("LC_ALL", "C");
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        Programs.Result r = Programs.run(List.of(command));
+        if (r.status() != 0) {
+            throw new UserPrincipalNotFoundException(name);
         }
-        try {
-            if (p.waitFor() != 0) {
-                throw new UserPrincipalNotFoundException(name);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while looking up " + name);
-        }
-        return out;
+        return r.output();
     }
 }

@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class PrivateDirectoryName {
     /** Bytes the suffix after the prefix can take at most. */
-    public static final int MAX_SUFFIX_BYTES = 16 + 1 + 20 + 1 + 20;
+    static final int MAX_SUFFIX_BYTES = 16 + 1 + 20 + 1 + 20;
     private static final String UNOWNED = "unowned";
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    /** Names drawn from /dev/urandom before switching to the DRBG (whose set-up costs ~30 ms). */
+    /** Names drawn from /dev/urandom before switching to the DRBG (whose set-up is slow for a short program: see docs/performance.md). */
     private static final int URANDOM_NAMES = 32;
     private static final AtomicInteger URANDOM_USES = new AtomicInteger();
 

@@ -66,17 +66,18 @@ public final class Sweeper {
         Candidate.Rules rules = new Candidate.Rules(backend, me.get(), Instant.now().minus(unownedOlderThan));
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
-            SecureDirectoryStream<Path> secure = entries instanceof SecureDirectoryStream<Path> s ? s : null;
+            if (!(entries instanceof SecureDirectoryStream<Path> secure)) {
+                // Checks by path could be redirected between the check and the removal: refuse.
+                throw new FileSystemException(base.toString(), null,
+                        "sweep needs a SecureDirectoryStream (openat, unlinkat), which Java lacks on this platform");
+            }
             for (Path entry : entries) {
                 Optional<PrivateDirectoryName.Parsed> parsed = PrivateDirectoryName.parse(entry.getFileName().toString());
                 if (parsed.isEmpty()) {
                     continue;
                 }
                 try {
-                    boolean stale = secure != null
-                            ? Candidate.secure(rules, secure, entry, parsed.get(), remove)
-                            : Candidate.byPath(rules, entry, parsed.get(), remove);
-                    if (stale) {
+                    if (Candidate.secure(rules, secure, entry, parsed.get(), remove)) {
                         found.add(entry);
                     }
                 } catch (NoSuchFileException e) {
@@ -230,34 +231,6 @@ public final class Sweeper {
                 base.deleteDirectory(name);
                 return true;
             }
-        }
-
-        /** As {@link #secure} where the platform has no {@link SecureDirectoryStream}: lstat by path. */
-        static boolean byPath(Rules rules, Path dir, PrivateDirectoryName.Parsed parsed, boolean remove) throws IOException {
-            PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!isPrivateDirectory(rules, attrs) || !isStale(rules, parsed, attrs)) {
-                return false;
-            }
-            List<Path> fifos = new ArrayList<>(1);
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                for (Path child : entries) {
-                    PosixFileAttributes c = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (!c.isOther() || !c.owner().equals(rules.me()) || !rules.backend().stat(child, false).isFifo()
-                            || Sharing.refuseFifo(rules.backend(), dir, Sharing.bits(attrs.permissions()), child,
-                                    Sharing.bits(c.permissions()), c.group().equals(attrs.group())) != null) {
-                        return false;
-                    }
-                    fifos.add(child);
-                }
-            }
-            if (!remove) {
-                return true;
-            }
-            for (Path fifo : fifos) {
-                rules.backend().deleteFifo(fifo);
-            }
-            rules.backend().deleteDirectory(dir);
-            return true;
         }
 
         private static boolean isPrivateDirectory(Rules rules, PosixFileAttributes attrs) {

@@ -1,8 +1,6 @@
 package io.github.tempfifo.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The process's umask, read once from {@code /proc/self/status}.
@@ -11,20 +9,24 @@ import java.nio.file.Path;
  * creating files. A umask can only take permission bits away, so knowing it lets creation skip
  * the {@code chmod} when nothing was taken; when it is unknown we always {@code chmod}.
  */
-public final class Umask {
+final class Umask {
     private static final int UMASK = read();
 
     private Umask() {
     }
 
     /** @return true if creating a file with {@code mode} may give it fewer permissions than asked */
-    public static boolean mayNarrow(int mode) {
+    static boolean mayNarrow(int mode) {
         return UMASK < 0 || (UMASK & mode) != 0;
     }
 
     private static int read() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            String status; // a FileInputStream, not Files.readAllLines: a short program has its classes loaded already
+            try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/status")) {
+                status = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            for (String line : status.split("\n")) {
                 if (line.startsWith("Umask:")) {
                     return Integer.parseInt(line.substring(6).trim(), 8);
                 }

@@ -36,10 +36,18 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
     private int inFlight;          // threads between enter() and exit()
     private boolean closing;
     private boolean released;
+    private boolean mayGrow;       // write end of a pipe of the default size: grows when first found full (under writeLock)
+    private long grownBytes;       // taken from PipeGrowth's budget; given back on release
 
     FdChannel(int fd, boolean writable) {
         this.fd = fd;
         this.writable = writable;
+    }
+
+    /** @param growable a write end whose pipe may grow when found full ({@link PipeGrowth}) */
+    FdChannel(int fd, boolean writable, boolean growable) {
+        this(fd, writable);
+        this.mayGrow = writable && growable;
     }
 
     @Override
@@ -92,7 +100,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             try {
                 begin();
                 while (isOpen()) {
-                    long n = NativeCall.run(null, call -> orErrno(call, (long) Libc.SPLICE.invokeExact(call.errno(),
+                    long n = NativeCall.run(null, call -> orErrno(call, (long) Libc.Splice.HANDLE.invokeExact(call.errno(),
                             sourceFd, MemorySegment.NULL, fd, MemorySegment.NULL,
                             (long) Integer.MAX_VALUE, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK)));
                     int err = n < 0 ? (int) -n : 0;
@@ -141,15 +149,17 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                 MemorySegment part = done == 0 ? segment : segment.asSlice(done);
                 // errno capture in the thread's call memory: no shared arena, whose close costs a handshake
                 long n = NativeCall.run(null, call -> orErrno(call, write
-                        ? (long) Libc.WRITE.invokeExact(call.errno(), fd, part, size)
-                        : (long) Libc.READ.invokeExact(call.errno(), fd, part, size)));
+                        ? (long) Libc.Write.HANDLE.invokeExact(call.errno(), fd, part, size)
+                        : (long) Libc.Read.HANDLE.invokeExact(call.errno(), fd, part, size)));
                 int err = n < 0 ? (int) -n : 0;
                 if (n > 0) {
                     done += n;
                     if (write && done < segment.byteSize()) {
-                        // A blocking channel writes it all. The pipe is full now: wait for room
-                        // rather than try a write that would fail with EAGAIN.
-                        awaitReady(Libc.POLLOUT);
+                        // A blocking channel writes it all. The pipe is full now: grow it, or wait
+                        // for room rather than try a write that would fail with EAGAIN.
+                        if (!growPipe()) {
+                            awaitReady(Libc.POLLOUT);
+                        }
                         continue;
                     }
                     break;
@@ -159,7 +169,9 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                     break;
                 }
                 if (err == Libc.EAGAIN) {
-                    awaitReady(write ? Libc.POLLOUT : Libc.POLLIN);
+                    if (!write || !growPipe()) {
+                        awaitReady(write ? Libc.POLLOUT : Libc.POLLIN);
+                    }
                 } else if (err != Libc.EINTR) {
                     if (done > 0) {
                         break; // report the bytes moved; the next call reports the error
@@ -187,6 +199,23 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         return n < 0 ? -call.lastErrno() : n;
     }
 
+    /**
+     * The pipe is full: the first time, grow it ({@link PipeGrowth}) unless a capacity was asked.
+     *
+     * @return true if it grew (write again at once)
+     */
+    private boolean growPipe() {
+        if (!mayGrow) {
+            return false;
+        }
+        mayGrow = false;
+        long taken = PipeGrowth.grow(fd);
+        synchronized (stateLock) {
+            grownBytes = taken;
+        }
+        return taken > 0;
+    }
+
     /** Waits until the pipe is ready for {@code events} or the channel is closed. */
     private void awaitReady(short events) throws IOException {
         int wake;
@@ -196,7 +225,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             }
             if (wakeFd < 0) {
                 wakeFd = NativeCall.run(null, call ->
-                        call.check((int) Libc.EVENTFD.invokeExact(call.errno(), 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK)));
+                        call.check((int) Libc.Eventfd.HANDLE.invokeExact(call.errno(), 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK)));
             }
             wake = wakeFd;
         }
@@ -207,7 +236,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             fds.set(JAVA_INT, 8, wake);
             fds.set(JAVA_SHORT, 12, Libc.POLLIN);
             // any outcome (ready, hang-up, error, EINTR): the caller retries the read or write, which reports it
-            NativeCall.run(null, call -> (int) Libc.POLL.invokeExact(call.errno(), fds, 2L, -1));
+            NativeCall.run(null, call -> (int) Libc.Poll.HANDLE.invokeExact(call.errno(), fds, 2L, -1));
         }
     }
 
@@ -237,7 +266,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                     MemorySegment one = arena.allocate(JAVA_LONG);
                     one.set(JAVA_LONG, 0, 1L);
                     int wake = wakeFd;
-                    NativeCall.run(null, call -> (long) Libc.WRITE.invokeExact(call.errno(), wake, one, 8L));
+                    NativeCall.run(null, call -> (long) Libc.Write.HANDLE.invokeExact(call.errno(), wake, one, 8L));
                 } catch (IOException e) {
                     throw new AssertionError(e); // the body checks nothing
                 }
@@ -255,6 +284,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         }
         released = true;
         FfmBackend.closeFd(fd);
+        PipeGrowth.release(grownBytes);
         if (wakeFd >= 0) {
             FfmBackend.closeFd(wakeFd);
         }

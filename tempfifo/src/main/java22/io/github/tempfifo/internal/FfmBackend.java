@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
@@ -53,7 +54,9 @@ final class FfmBackend extends FifoBackend {
             throw new UnsupportedOperationException("the FFM backend needs /proc, which is not mounted");
         }
         try {
-            java.util.Objects.requireNonNull(Libc.OPEN); // link now: fail here, not on first use
+            // Link one handle now, the one every create needs first: a linker that can't work fails
+            // here, not on first use. The others are linked when first used.
+            java.util.Objects.requireNonNull(Libc.Statx.HANDLE);
             // Load the error path now: loading a class may need a file descriptor, and the error
             // to report may be "Too many open files" (EMFILE), which would become a NoClassDefFoundError.
             java.util.Objects.requireNonNull(new ErrnoException(Libc.EEXIST).translate(Path.of("")));
@@ -82,16 +85,16 @@ final class FfmBackend extends FifoBackend {
     public PrivateDirectory createPrivateDirectory(Path dir) throws IOException {
         int fd = NativeCall.run(dir, call -> {
             MemorySegment path = call.path(dir);
-            call.check((int) Libc.MKDIR.invokeExact(call.errno(), path, 0700));
+            call.check((int) Libc.Mkdirat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0700));
             try {
                 if (Umask.mayNarrow(0700)) {
-                    call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0700));
+                    call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0700));
                 }
-                return call.check((int) Libc.OPEN.invokeExact(call.errno(), path,
+                return call.check((int) Libc.Open.HANDLE.invokeExact(call.errno(), path,
                         Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0));
             } catch (Throwable e) {
                 // nothing holds it yet, and only root or this user could have put anything else there
-                int ignored = (int) Libc.RMDIR.invokeExact(call.errno(), path);
+                int ignored = (int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, Libc.AT_REMOVEDIR);
                 throw e;
             }
         });
@@ -122,10 +125,10 @@ final class FfmBackend extends FifoBackend {
         try {
             NativeCall.run(fifo, call -> {
                 MemorySegment cName = call.string(name);
-                call.check((int) Libc.MKFIFOAT.invokeExact(call.errno(), dirFd, cName, 0600));
+                call.check((int) Libc.Mkfifoat.HANDLE.invokeExact(call.errno(), dirFd, cName, 0600));
                 if (Umask.mayNarrow(0600)) {
                     // made just now in our private directory: the name can't have been swapped for a link
-                    call.check((int) Libc.FCHMODAT.invokeExact(call.errno(), dirFd, cName, 0600, 0));
+                    call.check((int) Libc.Fchmodat.HANDLE.invokeExact(call.errno(), dirFd, cName, 0600, 0));
                 }
                 return null;
             });
@@ -136,11 +139,19 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void createFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> {
-            MemorySegment path = call.path(fifo);
-            call.check((int) Libc.MKFIFO.invokeExact(call.errno(), path, 0600));
-            if (Umask.mayNarrow(0600)) {
-                call.check((int) Libc.CHMOD.invokeExact(call.errno(), path, 0600));
+        makeNode(Libc.Mkfifoat.HANDLE, fifo, 0600);
+    }
+
+    /**
+     * {@code mkfifoat(2)} ({@code make}, relative to the working directory for a relative path)
+     * of {@code path} with mode exactly {@code mode}, whatever the umask.
+     */
+    private static void makeNode(MethodHandle make, Path path, int mode) throws IOException {
+        NativeCall.run(path, call -> {
+            MemorySegment cPath = call.path(path);
+            call.check((int) make.invokeExact(call.errno(), Libc.AT_FDCWD, cPath, mode));
+            if (Umask.mayNarrow(mode)) {
+                call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), cPath, mode));
             }
             return null;
         });
@@ -172,7 +183,8 @@ final class FfmBackend extends FifoBackend {
         if (isOurs(Libc.AT_FDCWD, path.toString(), dir)) {
             // between the check and rmdir only someone who may rename a directory on the path
             // (after BaseDirectory's check: root or this user) could swap it
-            NativeCall.run(path, call -> call.check((int) Libc.RMDIR.invokeExact(call.errno(), call.path(path))));
+            NativeCall.run(path, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD,
+                    call.path(path), Libc.AT_REMOVEDIR)));
             return;
         }
         int dirFd = dir.acquire();
@@ -230,7 +242,7 @@ final class FfmBackend extends FifoBackend {
 
     private static FileStat statx(NativeCall call, int dirFd, MemorySegment path, int flags) throws Throwable {
         MemorySegment buf = call.statx();
-        call.check((int) Libc.STATX.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
+        call.check((int) Libc.Statx.HANDLE.invokeExact(call.errno(), dirFd, path, flags, Libc.STATX_WANTED, buf));
         long dev = ((long) buf.get(JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
                 | Integer.toUnsignedLong(buf.get(JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
         return new FileStat(Short.toUnsignedInt(buf.get(JAVA_SHORT, Libc.STATX_MODE_OFFSET)),
@@ -239,12 +251,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> call.check((int) Libc.UNLINK.invokeExact(call.errno(), call.path(fifo))));
+        NativeCall.run(fifo, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(fifo), 0)));
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> call.check((int) Libc.RMDIR.invokeExact(call.errno(), call.path(dir))));
+        NativeCall.run(dir, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(dir), Libc.AT_REMOVEDIR)));
     }
 
     /**
@@ -258,7 +270,7 @@ final class FfmBackend extends FifoBackend {
         NativeCall.run(path, call -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, value);
-                int r = (int) Libc.LSETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
+                int r = (int) Libc.Lsetxattr.HANDLE.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR), buf,
                         (long) value.length, 0);
                 if (r < 0 && call.lastErrno() == Libc.EOPNOTSUPP) {
                     throw Sharing.noAcls(path);
@@ -272,7 +284,7 @@ final class FfmBackend extends FifoBackend {
     public boolean hasAccessAcl(Path path) throws IOException {
         return NativeCall.run(path, call -> {
             try (Arena arena = Arena.ofConfined()) {
-                long n = (long) Libc.LGETXATTR.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
+                long n = (long) Libc.Lgetxattr.HANDLE.invokeExact(call.errno(), call.path(path), arena.allocateFrom(ACL_XATTR),
                         MemorySegment.NULL, 0L);
                 if (n < 0 && (call.lastErrno() == Libc.ENODATA || call.lastErrno() == Libc.EOPNOTSUPP)) {
                     return false;
@@ -286,6 +298,7 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public PendingOpen prepareOpen(PrivateDirectory directory, Path fifo, boolean write, int pipeCapacity) throws IOException {
+        Libc.linkForOpens();
         FfmPrivateDirectory dir = (FfmPrivateDirectory) directory;
         int handle;
         int dirFd = dir.acquire();
@@ -320,7 +333,7 @@ final class FfmBackend extends FifoBackend {
                             // over pipe-max-size or the per-user limit: keep the current size
                         }
                     }
-                    return new FdChannel(fd, write);
+                    return new FdChannel(fd, write, pipeCapacity == 0);
                 } catch (IOException | RuntimeException e) {
                     closeFd(fd);
                     throw e;
@@ -346,6 +359,7 @@ final class FfmBackend extends FifoBackend {
      */
     @Override
     public FileSource openSource(Path file) throws IOException {
+        Libc.linkForOpens();
         int fd = open(file, file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
         return new FileSource() {
             private String method = "splice";
@@ -382,7 +396,7 @@ final class FfmBackend extends FifoBackend {
             return Copy.copy((bytes, offset, length) -> {
                 long n = NativeCall.run(path, call -> {
                     for (;;) { // read(2) that may block: not critical, so into native memory
-                        long r = (long) Libc.BLOCKING_READ.invokeExact(call.errno(), fd, buffer, (long) length);
+                        long r = (long) Libc.BlockingRead.HANDLE.invokeExact(call.errno(), fd, buffer, (long) length);
                         if (r >= 0 || call.lastErrno() != Libc.EINTR) {
                             return call.check(r);
                         }
@@ -416,7 +430,7 @@ final class FfmBackend extends FifoBackend {
         return NativeCall.run(path, call -> {
             MemorySegment cName = call.string(name);
             for (;;) {
-                int fd = (int) Libc.OPENAT.invokeExact(call.errno(), dirFd, cName, flags, 0);
+                int fd = (int) Libc.Openat.HANDLE.invokeExact(call.errno(), dirFd, cName, flags, 0);
                 if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
                     return call.check(fd);
                 }
@@ -425,7 +439,7 @@ final class FfmBackend extends FifoBackend {
     }
 
     private static void unlinkat(int dirFd, String name, int flags, Path path) throws IOException {
-        NativeCall.run(path, call -> call.check((int) Libc.UNLINKAT.invokeExact(call.errno(), dirFd, call.string(name), flags)));
+        NativeCall.run(path, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), dirFd, call.string(name), flags)));
     }
 
     /** {@code statx(dirFd, name, AT_SYMLINK_NOFOLLOW)}. */
@@ -438,7 +452,7 @@ final class FfmBackend extends FifoBackend {
         return NativeCall.run(path, call -> {
             MemorySegment cName = call.string(name);
             for (;;) {
-                int fd = (int) Libc.OPEN.invokeExact(call.errno(), cName, flags, 0);
+                int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
                 if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
                     return call.check(fd);
                 }
@@ -447,13 +461,13 @@ final class FfmBackend extends FifoBackend {
     }
 
     private static int fcntl(int fd, int cmd, int arg, Path path) throws IOException {
-        return NativeCall.run(path, call -> call.check((int) Libc.FCNTL.invokeExact(call.errno(), fd, cmd, arg)));
+        return NativeCall.run(path, call -> call.check((int) Libc.Fcntl.HANDLE.invokeExact(call.errno(), fd, cmd, arg)));
     }
 
     static void closeFd(int fd) {
         try {
             // close(2) releases the descriptor even when it reports an error: never retry, never report.
-            NativeCall.run(null, call -> (int) Libc.CLOSE.invokeExact(call.errno(), fd));
+            NativeCall.run(null, call -> (int) Libc.Close.HANDLE.invokeExact(call.errno(), fd));
         } catch (IOException e) {
             throw new AssertionError(e); // the body checks nothing
         }

@@ -1,7 +1,7 @@
 package io.github.tempfifo.hostile;
 
 import io.github.tempfifo.TempFifo;
-import io.github.tempfifo.internal.CancellableOpen;
+import io.github.tempfifo.testing.WarmUp;
 import io.github.tempfifo.testing.Fds;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -44,7 +44,7 @@ class NamePropertiesTest {
 
     @BeforeProperty
     void createBase() throws IOException {
-        CancellableOpen.prepare(); // the JVM-wide reserve descriptor, so that it is not counted
+        WarmUp.openBothEnds(); // the JVM-wide reserve descriptor, so that it is not counted
         base = Files.createTempDirectory("tempfifo-properties");
         fdsBefore = Fds.count();
     }

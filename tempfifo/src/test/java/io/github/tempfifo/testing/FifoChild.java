@@ -28,6 +28,7 @@ import java.util.Map;
  * <li>{@code close}: on each line "close" from stdin closes them and prints {@code closed} or
  *     {@code failed: REASON}; exits at the end of stdin.</li>
  * </ul>
+ * With {@code -Dtempfifo.test.shareWith=USER} the FIFOs are shared with USER (read and write).
  * Uses nothing but the JDK and tempfifo, so that it can run as another user.
  */
 public final class FifoChild {
@@ -91,6 +92,11 @@ public final class FifoChild {
         List<TempFifo> fifos = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             TempFifo.Builder builder = TempFifo.builder().directory(base).deleteOnExit(!keep);
+            String shareWith = System.getProperty("tempfifo.test.shareWith"); // a user to share the FIFOs with
+            if (shareWith != null) {
+                builder.shareWith(java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(shareWith), java.nio.file.AccessMode.READ, java.nio.file.AccessMode.WRITE);
+            }
             TempFifo fifo = (keep ? builder.unowned() : builder).create();
             fifos.add(fifo);
             System.out.println(fifo.directory());

@@ -27,8 +27,7 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
         // Likewise the random source of names, which switches to the DRBG (and its seed files)
         // after the first names: draw enough names to get there.
         try {
-            Class.forName("io.github.tempfifo.internal.CancellableOpen")
-                    .getMethod("prepare").invoke(null);
+            WarmUp.openBothEnds();
             java.lang.reflect.Method newName = Class.forName("io.github.tempfifo.internal.PrivateDirectoryName")
                     .getMethod("newName", String.class, Class.forName("io.github.tempfifo.internal.Owner"));
             for (int i = 0; i < 64; i++) {
@@ -77,6 +76,7 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
                 || name.startsWith("process reaper") // the JDK's, reused across processes
                 || name.startsWith("Common-Cleaner")
                 || name.startsWith("ForkJoinPool.commonPool")
+                || name.equals("CompletableFutureDelayScheduler") // the JDK's, for delayed stages (peer-tied opens)
                 || name.startsWith("Attach Listener")
                 || name.startsWith("surefire-forkedjvm")
                 || name.startsWith("junit-") ;
