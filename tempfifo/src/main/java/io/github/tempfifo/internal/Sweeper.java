@@ -118,17 +118,18 @@ public final class Sweeper {
             throw new FileSystemException(fifo.toString(), null, refused + ": not a FIFO tempfifo made");
         }
         if (!removeThroughDescriptors(path, dir)) {
-            requireAlone(Files.newDirectoryStream(dir), path);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                requireAlone(entries, path);
+            }
             backend.deleteFifo(path);
             backend.deleteDirectory(dir);
         }
     }
 
+    /** Lists {@code directory} (once: a directory stream has one iterator), leaving it open. */
     private static void requireAlone(DirectoryStream<Path> directory, Path fifo) throws IOException {
         List<Path> entries = new ArrayList<>(1);
-        try (directory) {
-            directory.forEach(entries::add);
-        }
+        directory.forEach(entries::add);
         if (entries.size() != 1 || !entries.get(0).getFileName().equals(fifo.getFileName())) {
             throw new FileSystemException(fifo.toString(), null, "its directory holds other files: not a tempfifo private directory");
         }
