@@ -69,7 +69,8 @@ public final class FifoProcess implements Closeable {
 
     /**
      * Waits for the program to exit and its substitutions to finish (see the class description),
-     * with no time limit; the FIFOs are then removed.
+     * with no time limit; the FIFOs are then removed. Does not pin a virtual thread's carrier:
+     * a virtual thread parks while it waits.
      *
      * @return the program's exit status (128 + N if it was killed by signal N, as in a shell)
      * @throws InterruptedException  if this thread is interrupted while waiting (nothing is
@@ -90,7 +91,8 @@ public final class FifoProcess implements Closeable {
     }
 
     /**
-     * As {@link #waitFor()}, waiting at most {@code timeout}.
+     * As {@link #waitFor()}, waiting at most {@code timeout}. Does not pin a virtual thread's
+     * carrier.
      *
      * @param timeout how long to wait
      * @return true if the program and its substitutions finished; false if the time ran out

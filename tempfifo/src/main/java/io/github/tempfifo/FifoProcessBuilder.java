@@ -318,7 +318,8 @@ public final class FifoProcessBuilder implements Closeable {
 
     /**
      * Starts the program, then the substitutions' threads. Does not block beyond
-     * {@link ProcessBuilder#start()}.
+     * {@link ProcessBuilder#start()}, and waits on no FIFO: the substitutions' waits run on
+     * their own platform threads, so a virtual thread's carrier is never pinned by one.
      *
      * @return the running program with its substitutions; close it when done
      * @throws IOException           if the program can't be started (the FIFOs are then removed)

@@ -61,12 +61,28 @@ import java.util.Set;
  * inside the private directory, and an opened end is checked to be a FIFO. Processes running as
  * the same user, and root, are trusted: they can do anything the owner can.
  *
+ * <h2>Sharing with another user</h2>
+ * A server that opens the path as its own user (PostgreSQL's server-side {@code COPY}) can't
+ * enter the private directory. {@link Builder#shareWith Builder.shareWith(principal, modes)}
+ * lets that user or group, and no one else, search the directory and open the FIFO for the
+ * modes given; {@link #openOutputStream(Duration, ProcessHandle)} and its siblings end the wait
+ * with {@link FifoPeerExitedException} when the process that was to open the other end exits
+ * first.
+ *
  * <h2>Opening</h2>
  * Opening one end of a FIFO waits until the other end is opened. Each {@code open…} method waits
  * at most its timeout and is released promptly by {@link Thread#interrupt()} or by
  * {@link #close()} from another thread; nothing (file descriptor, thread) is left behind when it
  * fails. Each end may be opened any number of times, by this process or others. Streams are
  * built on the channels: closing one releases a thread blocked in it.
+ *
+ * <h2>Virtual threads</h2>
+ * No wait of this class pins a carrier: a virtual thread waiting in an open, a read, a write or
+ * {@link #transferFrom(Path, Duration)} parks (the blocking {@code open(2)} and the portable
+ * backend's {@code FileChannel} calls run on a platform thread meanwhile; the FFM backend's reads
+ * and writes are woken by a JVM-wide {@code epoll} poller), so any number of them can wait with
+ * every other virtual thread still running. Timeouts, interrupts and {@link #close()} release
+ * them as they release platform threads.
  *
  * <h2>Lifetime</h2>
  * {@link #close()} removes the FIFO and its directory. A TempFifo that is never closed is removed
@@ -158,7 +174,8 @@ public final class TempFifo implements Closeable {
      *
      * <p>Blocks until another thread or process opens the FIFO for writing, at most
      * {@code timeout}. Reads from the stream block until data is written; they return -1 once
-     * every writer has closed its end.
+     * every writer has closed its end. Neither the open nor a read pins a virtual thread's
+     * carrier: a virtual thread parks while it waits.
      *
      * @param timeout how long to wait for a writer; must be positive
      * @return a stream that reads from the FIFO; closing it releases a thread blocked in it
@@ -178,7 +195,8 @@ public final class TempFifo implements Closeable {
      *
      * <p>Blocks until another thread or process opens the FIFO for reading, at most
      * {@code timeout}. Writes block while the pipe is full; once every reader has closed its
-     * end, they throw an {@link IOException} ("Broken pipe").
+     * end, they throw an {@link IOException} ("Broken pipe"). Neither the open nor a write pins
+     * a virtual thread's carrier: a virtual thread parks while it waits.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @return a stream that writes to the FIFO; closing it releases a thread blocked in it
@@ -193,7 +211,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the read end as a channel; otherwise as {@link #openInputStream(Duration)}.
-     * The channel is interruptible: interrupting or closing it releases a blocked read.
+     * The channel is interruptible: interrupting or closing it releases a blocked read. Does
+     * not pin a virtual thread's carrier, nor do the channel's reads: a virtual thread parks.
      *
      * @param timeout how long to wait for a writer; must be positive
      * @return a channel that reads from the FIFO
@@ -207,7 +226,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the write end as a channel; otherwise as {@link #openOutputStream(Duration)}.
-     * The channel is interruptible: interrupting or closing it releases a blocked write.
+     * The channel is interruptible: interrupting or closing it releases a blocked write. Does
+     * not pin a virtual thread's carrier, nor do the channel's writes: a virtual thread parks.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @return a channel that writes to the FIFO
@@ -331,7 +351,8 @@ public final class TempFifo implements Closeable {
      *
      * <p>Blocks until a reader opens the FIFO (at most {@code timeout}), then while the pipe is
      * full, for as long as the reader takes. Interrupting the thread or closing this TempFifo
-     * releases the wait for a reader; interrupting the thread also releases the copy.
+     * releases the wait for a reader; interrupting the thread also releases the copy. Does not
+     * pin a virtual thread's carrier: a virtual thread parks while it waits.
      *
      * @param source  the file to copy; it is read from its start to its end
      * @param timeout how long to wait for a reader; must be positive

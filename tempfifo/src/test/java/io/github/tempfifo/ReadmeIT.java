@@ -1,14 +1,12 @@
 package io.github.tempfifo;
 
+import io.github.tempfifo.testing.Cmd;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +71,7 @@ class ReadmeIT {
         }
         Process javac = new ProcessBuilder(args).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        CompletableFuture<String> diagnostics = drain(javac.getInputStream());
+        CompletableFuture<String> diagnostics = Cmd.drain(javac.getInputStream());
         assertThat(javac.waitFor(120, TimeUnit.SECONDS)).as("javac finished").isTrue();
         assertThat(javac.exitValue()).as("javac on the README's java blocks:%n%s", diagnostics.join()).isZero();
 
@@ -103,8 +101,8 @@ class ReadmeIT {
         pb.environment().remove("XDG_RUNTIME_DIR"); // so that the default base is java.io.tmpdir: ours
         pb.environment().put("TMPDIR", base.toString());
         Process process = pb.start();
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
+        CompletableFuture<String> out = Cmd.drain(process.getInputStream());
+        CompletableFuture<String> err = Cmd.drain(process.getErrorStream());
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
@@ -117,19 +115,5 @@ class ReadmeIT {
         try (Stream<Path> left = Files.list(base)) {
             assertThat(left).as("%s left nothing behind in its base directory", p.className()).isEmpty();
         }
-    }
-
-    static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, r -> {
-            Thread t = new Thread(r, "readme-drain");
-            t.setDaemon(true);
-            t.start();
-        });
     }
 }

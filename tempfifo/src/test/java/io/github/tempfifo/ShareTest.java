@@ -192,23 +192,22 @@ class ShareTest {
     @Test
     void plantedAclLessOrWrongGroupFifosAreRefused() throws Exception {
         // Look-alikes of shared directories, made by hand: an ACL-shared directory holding a FIFO
-        // whose group bits come from no ACL (its owning group could read it), and a group-shared
-        // directory whose FIFO has another group.
+        // whose group bits come from no ACL (its owning group could read it), a group-shared
+        // directory whose FIFO has another group, and a FIFO others may read.
         Path aclLess = planted("tempfifo-aaaaaaaaaaaaaaaa.unowned", "0640");
         assertThat(Cmd.run("setfacl", "-m", "u:postgres:--x", aclLess.getParent().toString()).status()).isZero();
         Path wrongGroup = planted("tempfifo-bbbbbbbbbbbbbbbb.unowned", "0640");
         assertThat(Cmd.run("chgrp", "postgres", wrongGroup.getParent().toString()).status()).isZero();
         assertThat(Cmd.run("chgrp", "nogroup", wrongGroup.toString()).status()).isZero();
-        Path groupBitsUnshared = planted("tempfifo-cccccccccccccccc.unowned", "0640");
-        Files.setPosixFilePermissions(groupBitsUnshared.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Path openToOthers = planted("tempfifo-cccccccccccccccc.unowned", "0604");
         Thread.sleep(20);
 
-        for (Path fifo : List.of(aclLess, wrongGroup, groupBitsUnshared)) {
+        for (Path fifo : List.of(aclLess, wrongGroup, openToOthers)) {
             assertThatThrownBy(() -> TempFifo.delete(fifo)).isInstanceOf(FileSystemException.class)
                     .hasMessageContaining("not a FIFO tempfifo made");
         }
         assertThat(TempFifo.sweep(base, Duration.ZERO)).isEmpty();
-        assertThat(Stream.of(aclLess, wrongGroup, groupBitsUnshared)).allMatch(Files::exists);
+        assertThat(Stream.of(aclLess, wrongGroup, openToOthers)).allMatch(Files::exists);
 
         // made right, the same directories are ours
         assertThat(Cmd.run("setfacl", "-m", "u:postgres:r--", aclLess.toString()).status()).isZero();

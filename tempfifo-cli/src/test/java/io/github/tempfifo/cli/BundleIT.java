@@ -5,10 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,27 +182,13 @@ class BundleIT {
             pb.environment().put("TMPDIR", work.toString());
         }
         Process p = pb.start();
-        CompletableFuture<String> out = drain(p.getInputStream());
-        CompletableFuture<String> err = drain(p.getErrorStream());
+        CompletableFuture<String> out = Cli.drain(p.getInputStream());
+        CompletableFuture<String> err = Cli.drain(p.getErrorStream());
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
             throw new AssertionError("timed out: " + command);
         }
         return new Result(p.exitValue(), out.join(), err.join());
-    }
-
-    static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, r -> {
-            Thread t = new Thread(r, "bundle-drain");
-            t.setDaemon(true);
-            t.start();
-        });
     }
 }

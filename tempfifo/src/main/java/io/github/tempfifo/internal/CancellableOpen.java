@@ -33,6 +33,12 @@ import java.util.concurrent.TimeUnit;
  * {@link AbstractInterruptibleChannel} is the public way to learn of {@code Thread.interrupt()}:
  * between {@code begin()} and {@code end()} an interrupt calls {@link #implCloseChannel()} on the
  * interrupting thread, which performs the wake-up.
+ *
+ * <p>On a virtual thread the open never holds the carrier: an end that can be opened without
+ * waiting is opened at once ({@link FifoBackend.PendingOpen#openIfReady()}), and otherwise the
+ * blocking {@code open(2)} runs on a {@link BlockingCallPool} platform thread while the virtual
+ * thread parks. The same wake-up releases it, so timeouts, interrupts, cancels and descriptor
+ * hygiene are exactly those of a platform thread.
  */
 public final class CancellableOpen extends AbstractInterruptibleChannel {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
@@ -138,7 +144,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             begin(); // if already interrupted, this runs the wake-up at once
             try {
                 if (isOpen()) {
-                    channel = pending.await();
+                    channel = BlockingCallPool.onVirtualThread() ? awaitUnpinned() : pending.await();
                 }
             } catch (IOException e) {
                 failure = e;
@@ -182,6 +188,16 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
             throw failure;
         }
         return channel;
+    }
+
+    /**
+     * The wait of a virtual thread: the end at once if it can be opened without waiting, else
+     * the blocking open on a platform thread while this one parks. An interrupt reaches the open
+     * through {@code begin()}'s interruptor, as on a platform thread.
+     */
+    private ByteChannel awaitUnpinned() throws IOException {
+        ByteChannel now = pending.openIfReady();
+        return now != null ? now : BlockingCallPool.call(pending::await, null);
     }
 
     private void timeOut() {

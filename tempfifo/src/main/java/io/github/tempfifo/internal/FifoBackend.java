@@ -162,6 +162,18 @@ public abstract class FifoBackend {
 
         @Override
         public long transferTo(WritableByteChannel fifoEnd) throws IOException {
+            if (fifoEnd instanceof PortableFifoChannel) {
+                PortableFifoChannel fifo = (PortableFifoChannel) fifoEnd;
+                // sendfile(2) into the FIFO's FileChannel; on a virtual thread, the whole copy
+                // runs on a platform thread while it parks (an interrupt closes the FIFO end).
+                return BlockingCallPool.onVirtualThread()
+                        ? fifo.unpinned(() -> copy(fifo.fileChannel()))
+                        : copy(fifo.fileChannel());
+            }
+            return copy(fifoEnd);
+        }
+
+        private long copy(WritableByteChannel fifoEnd) throws IOException {
             String direct = fifoEnd instanceof FileChannel ? "FileChannel.transferTo (sendfile)" : "FileChannel.transferTo (copy)";
             long total = 0;
             for (long n; (n = source.transferTo(total, Long.MAX_VALUE - total, fifoEnd)) > 0; ) {
@@ -225,6 +237,16 @@ public abstract class FifoBackend {
          * The channel is verified to be a FIFO.
          */
         ByteChannel await() throws IOException;
+
+        /**
+         * Opens the end only if that needs no wait (the other end is open now); never blocks.
+         * A virtual thread calls this before it hands {@link #await()} to a platform thread.
+         *
+         * @return the end, verified as {@link #await()}'s, or null if opening it would wait
+         */
+        default ByteChannel openIfReady() throws IOException {
+            return null;
+        }
 
         /**
          * Opens the opposite end without blocking so that {@link #await()} returns (or never

@@ -208,7 +208,7 @@ final class PortableBackend extends FifoBackend {
         return new PendingOpen() {
             @Override
             public ByteChannel await() throws IOException {
-                ByteChannel channel = open(dir, fifo, write ? StandardOpenOption.WRITE : StandardOpenOption.READ);
+                FileChannel channel = open(dir, fifo, write ? StandardOpenOption.WRITE : StandardOpenOption.READ);
                 try {
                     // Java can't fstat a channel: check that the name in our directory (ours
                     // alone: root and this user only) still is the FIFO checked before the open.
@@ -219,7 +219,7 @@ final class PortableBackend extends FifoBackend {
                     channel.close();
                     throw e;
                 }
-                return channel;
+                return new PortableFifoChannel(channel); // reads and writes of virtual threads off their carrier
             }
 
             @Override
@@ -235,15 +235,21 @@ final class PortableBackend extends FifoBackend {
     }
 
     /** {@code openat(dir, NAME, O_NOFOLLOW | …)}: blocks as {@code open(2)} on a FIFO does. */
-    private static ByteChannel open(PortablePrivateDirectory dir, Path fifo, StandardOpenOption... options) throws IOException {
+    private static FileChannel open(PortablePrivateDirectory dir, Path fifo, StandardOpenOption... options) throws IOException {
         if (dir.stream == null) {
             return FileChannel.open(fifo, with(options, LinkOption.NOFOLLOW_LINKS));
         }
+        java.nio.channels.SeekableByteChannel channel;
         try {
-            return dir.stream.newByteChannel(fifo.getFileName(), Set.of(with(options, LinkOption.NOFOLLOW_LINKS)));
+            channel = dir.stream.newByteChannel(fifo.getFileName(), Set.of(with(options, LinkOption.NOFOLLOW_LINKS)));
         } catch (ClosedDirectoryStreamException e) {
             throw CancellableOpen.closedException(fifo);
         }
+        if (channel instanceof FileChannel file) { // the JDK's, on Linux: openat(2) then a FileChannel
+            return file;
+        }
+        channel.close();
+        throw new FileSystemException(fifo.toString(), null, "the JDK's SecureDirectoryStream gave no FileChannel");
     }
 
     private static OpenOption[] with(OpenOption[] options, OpenOption extra) {

@@ -196,20 +196,22 @@ public final class Sharing {
 
     /**
      * Why a FIFO of this user in one of our private directories is not one tempfifo made (and
-     * so must not be removed or trusted), or null if it is. tempfifo gives a FIFO 0600, or shares
-     * it: group bits only in a shared (0710) directory, and then either both have an ACL, or
-     * neither has and the FIFO has the directory's group.
+     * so must not be removed or trusted), or null if it is. In an unshared (0700) directory any
+     * FIFO of ours is (no one else can reach it; a process that died while sharing leaves one
+     * there). In a shared (0710) directory the FIFO must be as tempfifo shares it: nothing for
+     * others, and group bits only if either both have an ACL, or neither has and the FIFO has
+     * the directory's group.
      */
     public static String refuseFifo(FifoBackend backend, Path dir, int dirPermissions, Path fifo, int fifoPermissions,
                                     boolean sameGroup) throws IOException {
+        if (dirPermissions != 0710) {
+            return null;
+        }
         if ((fifoPermissions & ~0060) != 0600) {
-            return String.format("mode %04o is not one tempfifo gives a FIFO", fifoPermissions);
+            return String.format("mode %04o is not one tempfifo gives a shared FIFO", fifoPermissions);
         }
         if ((fifoPermissions & 0060) == 0) {
             return null;
-        }
-        if (dirPermissions != 0710) {
-            return String.format("gives its group access (mode %04o) in a directory that is not shared", fifoPermissions);
         }
         boolean fifoAcl = backend.hasAccessAcl(fifo);
         boolean dirAcl = backend.hasAccessAcl(dir);

@@ -32,9 +32,11 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
     private final ReentrantLock writeLock = new ReentrantLock();
 
     private final Object stateLock = new Object();
-    private int wakeFd = -1;       // eventfd, made the first time a thread has to wait
+    private int wakeFd = -1;       // eventfd, made the first time a platform thread has to wait
+    private Poller poller;         // guarded by stateLock: set on a virtual thread's first wait
+    private Poller.WaitBuffer pollerBuffer;
     private int inFlight;          // threads between enter() and exit()
-    private boolean closing;
+    private volatile boolean closing; // read by a parked thread without the lock
     private boolean released;
     private boolean mayGrow;       // write end of a pipe of the default size: grows when first found full (under writeLock)
     private long grownBytes;       // taken from PipeGrowth's budget; given back on release
@@ -218,6 +220,10 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
 
     /** Waits until the pipe is ready for {@code events} or the channel is closed. */
     private void awaitReady(short events) throws IOException {
+        if (Thread.currentThread().isVirtual()) {
+            awaitParked(events == Libc.POLLOUT);
+            return;
+        }
         int wake;
         synchronized (stateLock) {
             if (closing) {
@@ -238,6 +244,25 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             // any outcome (ready, hang-up, error, EINTR): the caller retries the read or write, which reports it
             NativeCall.run(null, call -> (int) Libc.Poll.HANDLE.invokeExact(call.errno(), fds, 2L, -1));
         }
+    }
+
+    /** A virtual thread's wait: parked, woken by the poller or by close(). */
+    private void awaitParked(boolean write) throws IOException {
+        Poller p;
+        Poller.WaitBuffer buffer;
+        synchronized (stateLock) {
+            if (closing) {
+                return;
+            }
+            if (poller == null) {
+                Poller.WaitBuffer b = new Poller.WaitBuffer();
+                poller = Poller.register(fd, b);
+                pollerBuffer = b;
+            }
+            p = poller;
+            buffer = pollerBuffer;
+        }
+        p.await(fd, write, buffer, () -> !closing);
     }
 
     private void enter() throws ClosedChannelException {
@@ -271,6 +296,9 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
                     throw new AssertionError(e); // the body checks nothing
                 }
             }
+            if (poller != null) {
+                poller.wake(fd);
+            }
             if (inFlight == 0) {
                 release();
             }
@@ -283,6 +311,9 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             return;
         }
         released = true;
+        if (poller != null) {
+            poller.deregister(fd, pollerBuffer); // before the number can be reused
+        }
         FfmBackend.closeFd(fd);
         PipeGrowth.release(grownBytes);
         if (wakeFd >= 0) {

@@ -321,11 +321,27 @@ final class FfmBackend extends FifoBackend {
 
             @Override
             public ByteChannel await() throws IOException {
-                int fd = open(fifo, reopen, (write ? Libc.O_WRONLY : Libc.O_RDONLY) | Libc.O_CLOEXEC);
+                return channel(open(fifo, reopen, (write ? Libc.O_WRONLY : Libc.O_RDONLY) | Libc.O_CLOEXEC), false);
+            }
+
+            @Override
+            public ByteChannel openIfReady() throws IOException {
+                if (!write) {
+                    // O_NONBLOCK opens a read end at once, but nothing then tells when a writer
+                    // opens (only its data or its close can be polled): the read end waits in open(2).
+                    return null;
+                }
+                int fd = tryOpen(fifo, reopen, Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+                return fd < 0 ? null : channel(fd, true);
+            }
+
+            private ByteChannel channel(int fd, boolean nonBlocking) throws IOException {
                 try {
-                    // Non-blocking from here on: reads and writes wait in poll(2), which close() can end.
-                    int flags = fcntl(fd, Libc.F_GETFL, 0, fifo);
-                    fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK, fifo);
+                    if (!nonBlocking) {
+                        // Non-blocking from here on: reads and writes wait in poll(2) or the poller, which close() can end.
+                        int flags = fcntl(fd, Libc.F_GETFL, 0, fifo);
+                        fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK, fifo);
+                    }
                     if (pipeCapacity > 0) {
                         try {
                             fcntl(fd, Libc.F_SETPIPE_SZ, pipeCapacity, fifo);
@@ -454,6 +470,26 @@ final class FfmBackend extends FifoBackend {
             for (;;) {
                 int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
                 if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
+                    return call.check(fd);
+                }
+            }
+        });
+    }
+
+    /** open(2) of a FIFO end with O_NONBLOCK: the descriptor, or -1 if no reader has the FIFO open (ENXIO). */
+    private static int tryOpen(Path path, String name, int flags) throws IOException {
+        return NativeCall.run(path, call -> {
+            MemorySegment cName = call.string(name);
+            for (;;) {
+                int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int err = call.lastErrno();
+                if (err == Libc.ENXIO) {
+                    return -1;
+                }
+                if (err != Libc.EINTR) {
                     return call.check(fd);
                 }
             }

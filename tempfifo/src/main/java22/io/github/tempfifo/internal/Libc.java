@@ -67,6 +67,7 @@ final class Libc {
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int ENXIO = 6;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
@@ -154,6 +155,19 @@ final class Libc {
 
     static final class Poll {
         static final MethodHandle HANDLE = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    static final class EpollCreate1 {
+        static final MethodHandle HANDLE = downcall("epoll_create1", INT_INT);
+    }
+
+    static final class EpollCtl {
+        static final MethodHandle HANDLE = downcall("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /** Blocks: only the poller's own platform thread calls it. */
+    static final class EpollWait {
+        static final MethodHandle HANDLE = downcall("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
     /** read(2) that may block (a file, which may wait for the disk): not critical, native buffers only. */

@@ -54,7 +54,8 @@ public final class Cmd {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    static CompletableFuture<String> drain(InputStream in) {
+    /** @return the whole of {@code in}, read by a daemon thread of its own (so that a full pipe never blocks the process) */
+    public static CompletableFuture<String> drain(InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             try (in) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);

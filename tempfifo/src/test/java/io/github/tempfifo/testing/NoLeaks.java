@@ -14,8 +14,10 @@ import java.util.stream.Collectors;
  * descriptors closed and threads ended asynchronously.
  *
  * <p>Threads that live as long as the JVM by design are ignored: the Cleaner's
- * ({@code tempfifo-cleaner}), and the open timer ({@code tempfifo-open-timeout}), which ends on
- * its own after one idle second and so is waited for like any other.
+ * ({@code tempfifo-cleaner}) and the JDK's virtual-thread scheduler. The open timer
+ * ({@code tempfifo-open-timeout}), the pool that runs blocking opens for virtual threads
+ * ({@code tempfifo-blocking-N}) and the poller ({@code tempfifo-poller}) end on their own after
+ * one idle second, and so are waited for like any other.
  */
 public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoLeaks.class);
@@ -79,7 +81,11 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
                 || name.equals("CompletableFutureDelayScheduler") // the JDK's, for delayed stages (peer-tied opens)
                 || name.startsWith("Attach Listener")
                 || name.startsWith("surefire-forkedjvm")
-                || name.startsWith("junit-") ;
+                || name.startsWith("junit-")
+                // the JDK's virtual-thread scheduler: carriers and the unblocker live on between tests
+                || t.getClass().getName().equals("jdk.internal.misc.CarrierThread")
+                || name.equals("VirtualThread-unblocker")
+                || (name.startsWith("ForkJoinPool-") && name.endsWith("-delayScheduler"));
     }
 
     private static Set<Long> threadIds() {
