@@ -107,7 +107,7 @@ public final class FifoFiles implements Runnable {
      * Removes a FIFO and then its directory, both through the held directory; a FIFO already
      * gone is not an error.
      */
-    static void deleteFiles(FifoBackend backend, Path fifo, FifoBackend.PrivateDirectory directory) throws IOException {
+    private static void deleteFiles(FifoBackend backend, Path fifo, FifoBackend.PrivateDirectory directory) throws IOException {
         try {
             backend.deleteFifo(directory, fifo.getFileName().toString());
         } catch (NoSuchFileException e) {

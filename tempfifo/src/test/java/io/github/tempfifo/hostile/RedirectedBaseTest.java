@@ -40,21 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @ExtendWith(NoLeaks.class)
 class RedirectedBaseTest {
-    /** nobody's swap, as a shell script: waits for an entry in SUB, then replaces SUB. */
-    private static final String ATTACKER = """
-            sub=$1; deadline=$(( $(date +%s) + $2 ))
-            while [ "$(date +%s)" -lt "$deadline" ]; do
-              for entry in "$sub"/*; do
-                [ -e "$entry" ] || continue
-                name=${entry##*/}
-                mv "$sub" "$sub.old" && mkdir "$sub" && mkdir "$sub/$name" && mkfifo "$sub/$name/fifo" \\
-                  && chmod -R a+rwx "$sub" && echo 'injected by nobody' > "$sub/$name/fifo"
-                echo swapped; exit 0
-              done
-              sleep 0.02
-            done
-            echo idle
-            """;
+    /** nobody's swap, a shell script shared with the other module's test of it. */
+    private static final Path ATTACKER = Path.of("src/test/sh/swap-attack.sh");
 
     @TempDir
     Path tmp;
@@ -87,7 +74,7 @@ class RedirectedBaseTest {
     }
 
     private Process attacker(Path target, int seconds) throws IOException {
-        return new ProcessBuilder("runuser", "-u", "nobody", "--", "sh", "-c", ATTACKER, "sh", target.toString(),
+        return new ProcessBuilder("runuser", "-u", "nobody", "--", "sh", "-c", Files.readString(ATTACKER), "sh", target.toString(),
                 Integer.toString(seconds)).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     }
