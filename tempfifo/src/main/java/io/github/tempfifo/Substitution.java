@@ -26,15 +26,22 @@ import java.util.concurrent.TimeUnit;
  *                  WAITING --program exited, input (our open is tied to it); or end()--> CANCELLED --> DONE (never opened)
  *                  RELEASED --end()--> CANCELLED
  *                  RUNNING --end()--> ENDING --serve returns--> DONE (cut off)
+ *                  RUNNING --serve returns--> SERVING --program exited (our open is tied to it), or end()--> DONE
  * </pre>
  * Nothing polls: an input's pending open is tied to the program
  * ({@link TempFifo#openWriteChannel(Duration, ProcessHandle)}), so it ends by itself with
  * {@link FifoPeerExitedException} when the program exits without opening the FIFO; any pending
- * open is ended by closing the FIFO ({@link #cancel()}), which makes it
+ * open is ended by closing the FIFO ({@link #end()}, {@link #closeFifo()}), which makes it
  * throw {@link FifoClosedException}, or released by opening the opposite end once
  * ({@link #release()}); a program that exits after opening an output FIFO has had its data
  * delivered whichever way the race went, since an open it made just before exiting can't be
  * told from none.
+ *
+ * <p>SERVING: the program may open its FIFO again once ours is done ({@code cat {1} {1}}); no one
+ * else will ever open the other end, so that open would wait forever. As with a pipe (bash's
+ * {@code <(cmd)} and {@code >(cmd)}) it meets an end already closed instead: a reader reads end
+ * of file, a writer's bytes go nowhere (a write may fail with {@code EPIPE}). See
+ * {@link #serveReopens()}.
  */
 abstract class Substitution implements Runnable {
     /** The program's exit or {@link #end()}, not a timeout, ends a wait for the program. */
@@ -42,7 +49,10 @@ abstract class Substitution implements Runnable {
     /** Opening the second end while holding the first does not wait; this only bounds a bug. */
     static final Duration IMMEDIATE = Duration.ofSeconds(10);
 
-    enum State { NEW, WAITING, RELEASED, RUNNING, ENDING, CANCELLED, DONE }
+    enum State { NEW, WAITING, RELEASED, RUNNING, ENDING, SERVING, CANCELLED, DONE }
+
+    /** The longest pause between two opens that meet the program's re-opens (see serveReopens). */
+    private static final long MAX_REOPEN_PAUSE_MILLIS = 50;
 
     final int index;
     final TempFifo fifo;
@@ -118,6 +128,7 @@ abstract class Substitution implements Runnable {
         } catch (Throwable t) {
             r = result(isEnding() && !(t instanceof Error) ? Outcome.CUT_OFF : Outcome.FAILED, t, null);
         }
+        serveReopens();
         boolean releasing;
         synchronized (lock) {
             releasing = afterExit || state == State.RELEASED;
@@ -130,6 +141,41 @@ abstract class Substitution implements Runnable {
         }
         result = r;
         done.countDown();
+    }
+
+    /**
+     * SERVING (see the class description): meets each open of the program's with one of ours,
+     * closed at once, until the program exits (our opens are tied to it: they then end by
+     * themselves with {@link FifoPeerExitedException}) or {@link #end()} closes the FIFO.
+     * Returns at once if our side ended otherwise, or after the program exited.
+     *
+     * <p>While the program still holds its first end, our open returns at once (the kernel pairs
+     * it with that end) and pairing again at once would spin: then we pause, 1 ms doubling to
+     * {@value #MAX_REOPEN_PAUSE_MILLIS} ms, before the next open (an open that waited resets the
+     * pause). The program still reads its end of file from its first end: ours is open only for
+     * an instant.
+     */
+    private void serveReopens() {
+        ProcessHandle peer;
+        synchronized (lock) {
+            if (state != State.RUNNING || afterExit) {
+                return;
+            }
+            state = State.SERVING;
+            peer = program;
+        }
+        long pause = 1;
+        try {
+            for (;;) {
+                long start = System.nanoTime();
+                (input ? fifo.openWriteChannel(UNTIL_ENDED, peer) : fifo.openReadChannel(UNTIL_ENDED, peer)).close();
+                boolean waited = System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(MAX_REOPEN_PAUSE_MILLIS);
+                pause = waited ? 1 : Math.min(pause * 2, MAX_REOPEN_PAUSE_MILLIS);
+                Thread.sleep(pause);
+            }
+        } catch (IOException | InterruptedException e) {
+            // the program exited (FifoPeerExitedException), or the FIFO closed (end(), exit hook)
+        }
     }
 
     /** @return our end once the program has opened its end, or null if the wait was cancelled */
@@ -145,7 +191,7 @@ abstract class Substitution implements Runnable {
         } catch (IOException e) {
             boolean cancelled;
             synchronized (lock) {
-                // the program exited without opening the FIFO; or closed under us: by cancel()
+                // the program exited without opening the FIFO; or closed under us: by end()
                 // (end()), or by the JVM's exit hook
                 cancelled = state == State.CANCELLED || e instanceof FifoClosedException || e instanceof FifoPeerExitedException;
                 if (cancelled) {
@@ -273,6 +319,9 @@ abstract class Substitution implements Runnable {
         synchronized (lock) {
             switch (state) {
                 case NEW, WAITING, RELEASED -> state = State.CANCELLED;
+                case SERVING -> {
+                    // our side is done: closing the FIFO below ends the wait for a re-open
+                }
                 case RUNNING -> {
                     state = State.ENDING;
                     if (thread != null) {

@@ -124,9 +124,9 @@ public final class TempFifo implements Closeable {
     }
 
     /**
-     * Creates a FIFO named {@code fifo} in a new private directory in the default base
-     * directory: {@code $XDG_RUNTIME_DIR} when it is set, owned by this user and of mode 0700,
-     * else {@code java.io.tmpdir}. Equivalent to {@code builder().create()}.
+     * Creates a FIFO named {@code fifo} in a new private directory in the
+     * {@linkplain #defaultDirectory() default base directory}. Equivalent to
+     * {@code builder().create()}.
      *
      * <p>Does not block beyond file-system calls (on the portable backend, running {@code mkfifo}).
      *
@@ -244,7 +244,8 @@ public final class TempFifo implements Closeable {
      * to write: if {@code peer} exits before opening the write end, the wait ends at once with
      * {@link FifoPeerExitedException} instead of lasting until the timeout (e.g. a consumer
      * such as {@code psql} that fails before it opens the FIFO). A peer that opens its end
-     * behaves as with the plain open, even if it exits right after.
+     * behaves as with the plain open, even if it exits right after. Neither the open nor a read
+     * pins a virtual thread's carrier.
      *
      * <p>The exit of a child of this JVM is noticed at once; that of any other process by the
      * JDK's polling ({@link ProcessHandle#onExit()}: a few hundred milliseconds at first, up to
@@ -266,7 +267,8 @@ public final class TempFifo implements Closeable {
     /**
      * Opens the write end as {@link #openOutputStream(Duration)} does, tied to the process that
      * is to read: ends at once with {@link FifoPeerExitedException} if {@code peer} exits before
-     * opening the read end (see {@link #openInputStream(Duration, ProcessHandle)}).
+     * opening the read end (see {@link #openInputStream(Duration, ProcessHandle)}). Neither the
+     * open nor a write pins a virtual thread's carrier.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @param peer    the process that is to open the read end; not this JVM
@@ -283,7 +285,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the read end as a channel, tied to {@code peer}: as
-     * {@link #openInputStream(Duration, ProcessHandle)}.
+     * {@link #openInputStream(Duration, ProcessHandle)}. Does not pin a virtual thread's
+     * carrier, nor do the channel's reads.
      *
      * @param timeout how long to wait for a writer; must be positive
      * @param peer    the process that is to open the write end; not this JVM
@@ -300,7 +303,8 @@ public final class TempFifo implements Closeable {
 
     /**
      * Opens the write end as a channel, tied to {@code peer}: as
-     * {@link #openOutputStream(Duration, ProcessHandle)}.
+     * {@link #openOutputStream(Duration, ProcessHandle)}. Does not pin a virtual thread's
+     * carrier, nor do the channel's writes.
      *
      * @param timeout how long to wait for a reader; must be positive
      * @param peer    the process that is to open the read end; not this JVM
@@ -325,10 +329,9 @@ public final class TempFifo implements Closeable {
      * The JDK sees a child exit at once ({@code waitid}); another process by polling (300 ms
      * apart at first, up to 5 s after a long wait).
      */
-    private java.util.concurrent.CompletionStage<IOException> exitOf(ProcessHandle peer) {
-        long pid = peer.pid();
+    private java.util.concurrent.CompletionStage<IOException> exitOf(java.util.concurrent.CompletableFuture<ProcessHandle> exit, long pid) {
         Path fifo = path;
-        return peer.onExit().thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
+        return exit.thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
                 java.util.concurrent.CompletableFuture.delayedExecutor(PEER_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
@@ -394,9 +397,15 @@ public final class TempFifo implements Closeable {
         if (closed) {
             throw CancellableOpen.closedException(path);
         }
+        java.util.concurrent.CompletableFuture<ProcessHandle> exit = peer == null ? null : peer.onExit();
         try {
-            return CancellableOpen.open(backend, held, path, write, pipeCapacity, timeout, opens, peer == null ? null : exitOf(peer));
+            return CancellableOpen.open(backend, held, path, write, pipeCapacity, timeout, opens, exit == null ? null : exitOf(exit, peer.pid()));
         } finally {
+            if (exit != null) {
+                // The open is over: forget the peer, so that its exit runs nothing (onExit's
+                // stage would start a thread for nothing).
+                exit.cancel(false);
+            }
             // Nothing below holds this TempFifo: without the fence it could become unreachable
             // while the open waits (e.g. TempFifo.create().openInputStream(…)), and the Cleaner
             // would remove the FIFO the other process is about to open.
@@ -504,8 +513,9 @@ public final class TempFifo implements Closeable {
     }
 
     /**
-     * Returns the base directory used when none is given: {@code $XDG_RUNTIME_DIR} when it is
-     * set, owned by this user and of mode 0700, else {@code java.io.tmpdir}.
+     * Returns the base directory used when none is given: {@code $TMPDIR} when it is set (as for
+     * {@code mktemp(1)}); else {@code $XDG_RUNTIME_DIR} when it is set, owned by this user and of
+     * mode 0700; else {@code java.io.tmpdir}. The same default as the {@code tempfifo} command.
      *
      * @return the default base directory
      */
@@ -683,7 +693,7 @@ public final class TempFifo implements Closeable {
          * {@code 0710}: the ACL mask caps every named principal at search); for a single group
          * that this process may give its files (as root, or as a member), with the files' group
          * and mode bits instead. With sharing and no {@link #directory(Path)}, the base is the
-         * first of {@code java.io.tmpdir}, {@code /tmp}, {@code /dev/shm} that the principals
+         * first of {@code $TMPDIR}, {@code java.io.tmpdir}, {@code /tmp}, {@code /dev/shm} that the principals
          * can reach (never {@code $XDG_RUNTIME_DIR}, which is 0700). {@link #create()} then
          * throws {@link java.nio.file.AccessDeniedException} naming the principal and the
          * directory that stops it, if a principal can't search its way to the base, and a

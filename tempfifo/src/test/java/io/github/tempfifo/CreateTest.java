@@ -78,9 +78,10 @@ class CreateTest {
 
     @Test
     void createUsesTheDefaultBaseDirectory() throws Exception {
+        String tmpdir = System.getenv("TMPDIR");
         String xdg = System.getenv("XDG_RUNTIME_DIR");
         try (TempFifo fifo = TempFifo.create()) {
-            Path expected = xdg != null && Files.isDirectory(Path.of(xdg))
+            Path expected = tmpdir != null && !tmpdir.isEmpty() ? Path.of(tmpdir) : xdg != null && Files.isDirectory(Path.of(xdg))
                     && PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(xdg))).equals("rwx------")
                     ? Path.of(xdg) : Path.of(System.getProperty("java.io.tmpdir"));
             assertThat(fifo.directory().getParent()).isEqualTo(expected.toAbsolutePath());

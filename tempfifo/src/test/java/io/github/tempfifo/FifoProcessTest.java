@@ -71,6 +71,32 @@ class FifoProcessTest {
         assertThat(Files.readString(out)).isEqualTo("2c2\n< two\n---\n> three\n");
     }
 
+    /**
+     * As with bash's {@code <(...)} and {@code >(...)}: once a substitution is done, the program's
+     * next open of its FIFO does not wait for a peer that will never come. A reader reads end of
+     * file; a writer's bytes go nowhere (a write may fail as on a pipe whose reader has gone).
+     */
+    @Test
+    void reopeningAFinishedSubstitutionDoesNotHang() throws Exception {
+        Path out = work.resolve("out");
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        try (FifoProcessBuilder pb = builder()) {
+            Path fromJava = pb.inputFrom("java\n".getBytes(UTF_8));
+            Path fromCommand = pb.inputFrom(new ProcessBuilder("echo", "command"));
+            Path toJava = pb.outputTo(written);
+            pb.command("sh", "-c", "cat \"$1\" \"$1\" \"$2\" \"$2\"; echo one > \"$3\"; sleep 0.2;"
+                    + " (trap '' PIPE; echo two > \"$3\") 2>/dev/null; cat \"$1\" \"$2\"; echo end",
+                    "sh", fromJava.toString(), fromCommand.toString(), toJava.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()));
+            FifoProcess p = pb.start();
+            assertThat(waitFor(p)).isZero();
+            assertThat(p.results()).extracting(SubstitutionResult::outcome)
+                    .containsExactly(Outcome.COMPLETED, Outcome.COMPLETED, Outcome.COMPLETED);
+        }
+        assertThat(Files.readString(out)).isEqualTo("java\ncommand\nend\n");
+        assertThat(written.toString(UTF_8)).isEqualTo("one\n");
+    }
+
     @Test
     void manySubstitutionsOpenedInReverseOrderWithMoreThanAPipeFullEach() throws Exception {
         byte[] big = new byte[1 << 20]; // 16 pipe buffers: no FIFO can be served by buffering alone

@@ -170,6 +170,41 @@ class VirtualThreadTest {
     }
 
     @Test
+    void peerExitEndsVirtualThreadsWaitingInPeerTiedOpens() throws Exception {
+        int count = 50;
+        List<TempFifo> waiting = create(count);
+        List<Process> peers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<CompletableFuture<Object>> opens = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                TempFifo f = waiting.get(i);
+                Process peer = new ProcessBuilder("sh", "-c", "read x").start(); // exits when its stdin closes
+                peers.add(peer);
+                boolean write = i % 2 == 0;
+                Thread[] t = new Thread[1];
+                opens.add(VirtualThreads.start(virtual, () -> write
+                        ? f.openOutputStream(LONG, peer.toHandle()) : f.openInputStream(LONG, peer.toHandle()), t));
+                threads.add(t[0]);
+            }
+            awaitAllParked(threads);
+            assertThat(onVirtualThread(() -> "ran").get(30, TimeUnit.SECONDS)).isEqualTo("ran");
+            for (Process peer : peers) {
+                peer.getOutputStream().close();
+            }
+            for (CompletableFuture<Object> open : opens) {
+                assertThat(Async.failureOf(open, 30)).isInstanceOf(FifoPeerExitedException.class);
+            }
+        } finally {
+            for (Process peer : peers) {
+                peer.destroyForcibly().waitFor();
+                peer.getInputStream().close();
+                peer.getErrorStream().close();
+            }
+        }
+    }
+
+    @Test
     void timeoutEndsAVirtualThreadWaitingInAnOpen() throws Exception {
         TempFifo f = create(1).get(0);
         CompletableFuture<Object> open = onVirtualThread(() -> f.openInputStream(Duration.ofMillis(200)));

@@ -377,9 +377,10 @@ public final class Compare {
     // ---- many streams at once, on virtual or platform threads ----
 
     static double pairs(Path dir, int n, long bytes, boolean virtual) throws Exception {
-        double result = 0;
-        for (int pass = 0; pass < 2; pass++) { // pass 0 warms up
-            int count = pass == 0 ? Math.max(1, n / 4) : n;
+        long warm = System.nanoTime() + WARMUP_NANOS;
+        for (int pass = 0; ; pass++) { // warm-up passes (a quarter of the FIFOs), then one timed pass of all
+            boolean warmingUp = pass < 2 || System.nanoTime() < warm;
+            int count = warmingUp ? Math.max(1, n / 4) : n;
             java.util.concurrent.ExecutorService pool = virtual
                     ? (java.util.concurrent.ExecutorService) java.util.concurrent.Executors.class
                             .getMethod("newVirtualThreadPerTaskExecutor").invoke(null) // JDK 21+; compiled for 17
@@ -410,7 +411,10 @@ public final class Compare {
                 for (java.util.concurrent.Future<Long> r : readers) {
                     check(r.get(), bytes);
                 }
-                result = count * (double) bytes / ((System.nanoTime() - t0) / 1e9);
+                double result = count * (double) bytes / ((System.nanoTime() - t0) / 1e9);
+                if (!warmingUp) {
+                    return result;
+                }
             } finally {
                 pool.shutdownNow();
                 for (TempFifo fifo : fifos) {
@@ -418,7 +422,6 @@ public final class Compare {
                 }
             }
         }
-        return result;
     }
 
     // ---- feeding a file ----

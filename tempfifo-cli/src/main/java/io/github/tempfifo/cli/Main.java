@@ -2,11 +2,17 @@ package io.github.tempfifo.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -15,15 +21,20 @@ import java.util.concurrent.Callable;
  *
  * <p>Exit status: the subcommand's; 2 for a usage error, with a one-line reason and a hint to
  * {@code --help}; 1 for any other error.
+ *
+ * <p>{@link #commandLine()} is the whole command tree, for picocli's generators (man page, shell
+ * completion) as much as for running.
  */
 @Command(name = "tempfifo", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Secure temporary named pipes (FIFOs): process substitution for any shell, "
-                + "safe FIFOs for shell scripts, and cleanup of what crashed processes left.",
-        subcommands = {RunCommand.class, MkCommand.class, RmCommand.class, SweepCommand.class},
-        footer = {"", "Run 'tempfifo COMMAND --help' for a command's options.", "Documentation: docs/cli.md"})
+        description = {"Secure temporary named pipes (FIFOs): process substitution for any shell, "
+                + "safe FIFOs for shell scripts, and cleanup of what crashed processes left.", ""},
+        subcommands = {RunCommand.class, MkCommand.class, RmCommand.class, SweepCommand.class, HelpCommand.class},
+        footer = {"", "Run 'tempfifo help COMMAND' (or 'tempfifo COMMAND --help') for a command's options."})
 public final class Main implements Callable<Integer> {
     /** Exit status for a usage error. */
     static final int USAGE = 2;
+    /** The last line of every command's help. */
+    static final String DOCUMENTATION = "Documentation: man tempfifo";
 
     @Spec
     CommandSpec spec;
@@ -42,25 +53,44 @@ public final class Main implements Callable<Integer> {
                 // SIGINT/SIGTERM: the JVM is already exiting with 130/143; this blocks until then.
                 System.exit(status);
             }
-            // Not System.exit: since JDK 17 Runtime.exit looks up a System.Logger (to log the
-            // call if asked), which loads ~200 classes, a fifth of a short run. Nothing is left
-            // for shutdown hooks here: every command has closed what it opened (FIFOs made by
-            // mk are meant to stay), and a signal still runs them as usual.
+            // Not System.exit: Runtime.exit looks up a System.Logger (to log the call if asked),
+            // a cost a short command notices. Nothing is left for shutdown hooks here: every
+            // command has closed what it opened (FIFOs made by mk are meant to stay), and a
+            // signal still runs them as usual.
             Runtime.getRuntime().halt(status);
         }
         // status 0: return; the JVM exits 0 once no other thread is left (all ours are daemons)
     }
 
-    /** @return true if the JVM has begun to exit (e.g. on a signal) */
-    private static boolean shutdownInProgress() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
+    /**
+     * The whole command tree, configured as {@code tempfifo} runs it: for picocli's
+     * {@code AutoComplete} and {@code ManPageGenerator}, and for every command but {@code run}.
+     *
+     * @return a new command line
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        addDocumentation(cl);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UsageException) {
+                return usageError(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), e.getMessage());
+            }
+            cmd.getErr().println("tempfifo: " + BaseDirectoryOption.message(e));
+            return 1;
+        });
+        return cl;
+    }
+
+    /** Ends every command's help with where the documentation is (the man page repeats none of it). */
+    private static void addDocumentation(CommandLine cl) {
+        for (CommandLine command : cl.getSubcommands().values()) {
+            addDocumentation(command);
         }
+        UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        List<String> footer = new ArrayList<>(Arrays.asList(usage.footer()));
+        footer.addAll(List.of("", DOCUMENTATION));
+        usage.footer(footer.toArray(new String[0]));
     }
 
     /**
@@ -76,42 +106,77 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
         if (System.getProperty("tempfifo.backend") == null) {
-            // Measured (docs/cli.md): linking the FFM backend costs more than a short command's
-            // whole run; the portable backend costs one mkfifo process per FIFO. Same behaviour.
+            // Linking the FFM backend's downcalls costs more than a short command's whole run
+            // (docs/cli.md); the portable backend behaves the same.
             System.setProperty("tempfifo.backend", "portable");
         }
-        RunCommand run = FastRun.parse(args);
-        if (run != null) {
-            PrintWriter err = new PrintWriter(System.err, true);
-            try {
-                return run.execute(err);
-            } catch (Exception e) {
-                err.println("tempfifo: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-                return 1;
-            }
+        if (System.getProperty("tempfifo.spareFifos") == null) {
+            // A command makes the few FIFOs it needs and exits: FIFOs made ahead for later
+            // creates would only be made to be removed (and left behind by a SIGKILL).
+            System.setProperty("tempfifo.spareFifos", "false");
         }
-        CommandLine cl = new CommandLine(new Main());
-        cl.setParameterExceptionHandler(Main::usageError);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("tempfifo: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        if (args.length > 0 && args[0].equals("run")) {
+            return run(Arrays.asList(args).subList(1, args.length));
+        }
+        return commandLine().execute(args);
+    }
+
+    /** {@code tempfifo run}, parsed by {@link RunParser}: no picocli model is built to run it. */
+    private static int run(List<String> args) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        RunCommand run = new RunCommand();
+        try {
+            switch (RunParser.parse(args, run)) {
+                case HELP:
+                    commandLine().getSubcommands().get("run").usage(System.out);
+                    return 0;
+                case VERSION:
+                    Version.print(new PrintWriter(System.out, true));
+                    return 0;
+                default:
+                    return run.execute(err);
+            }
+        } catch (UsageException e) {
+            return usageError(err, "tempfifo run", e.getMessage());
+        } catch (Exception e) {
+            err.println("tempfifo: " + BaseDirectoryOption.message(e));
             return 1;
-        });
-        CommandLine runLine = cl.getSubcommands().get("run");
-        runLine.setStopAtPositional(true);        // PROGRAM's own options are PROGRAM's
-        runLine.setOverwrittenOptionsAllowed(true); // --in and --out repeat: each occurrence calls the setter
-        return cl.execute(args);
+        }
     }
 
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
-        err.println("tempfifo: " + e.getMessage().replace('\n', ' ').trim());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        String message = e.getMessage().replace('\n', ' ').trim();
+        if (e instanceof UnmatchedArgumentException && cmd.getCommandSpec().parent() == null
+                && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()
+                && !((UnmatchedArgumentException) e).getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + ((UnmatchedArgumentException) e).getUnmatched().get(0)
+                    + "' (the commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        }
+        return usageError(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), message);
+    }
+
+    private static int usageError(PrintWriter err, String command, String message) {
+        err.println("tempfifo: " + message);
+        err.println("Try '" + command + " --help' for more information.");
+        err.flush();
         return USAGE;
+    }
+
+    /** @return true if the JVM has begun to exit (e.g. on a signal) */
+    static boolean shutdownInProgress() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command (run, mk, rm or sweep)");
+        throw new ParameterException(spec.commandLine(), "missing command (run, mk, rm, sweep or help)");
     }
 }

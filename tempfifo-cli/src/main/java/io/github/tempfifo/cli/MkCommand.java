@@ -3,43 +3,35 @@ package io.github.tempfifo.cli;
 import io.github.tempfifo.TempFifo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.AccessMode;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code tempfifo mk}: the safe replacement for {@code mkfifo "$(mktemp -u)"}. */
-@Command(name = "mk", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "mk", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
             "Create a FIFO (mode 0600) in a new private directory (mode 0700, unpredictable name) and print its path.",
+            "",
             "With --share-with USER or --share-with-group GROUP, those may open it (reading and writing unless "
                     + "--share-access narrows it) and search, never list, its directory (then mode 0710).",
+            "",
             "The FIFO stays until 'tempfifo rm PATH'. With --owner PID, 'tempfifo sweep' removes it once that "
-                    + "process has exited; without, once it is older than sweep's --older-than (24h)."
+                    + "process has exited; without, once it is older than sweep's --older-than (24h).",
+            ""
         },
         footer = {"", "Example:",
             "  fifo=$(tempfifo mk --owner $$$$) || exit",
             "  trap 'tempfifo rm \"$fifo\"' EXIT",
             "  producer > \"$fifo\" & consumer < \"$fifo\""})
-final class MkCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class MkCommand extends Subcommand {
+    @Mixin
+    FifoOptions fifo = new FifoOptions();
 
-    @Option(names = "--dir", paramLabel = "DIR",
-            description = "Base directory (default: $TMPDIR, else the library's default).")
-    Path dir;
-
-    @Option(names = "--prefix", paramLabel = "P", description = "Start of the private directory's name (default: tempfifo-).")
-    String prefix;
-
-    @Option(names = "--owner", paramLabel = "PID",
+    @Option(names = "--owner", paramLabel = "PID", converter = ProcessIdConverter.class,
             description = "Record this running process (pid and start time) as the owner, e.g. $$$$ in a script.")
-    Long owner;
+    ProcessHandle owner;
 
     @Mixin
     ShareOptions share = new ShareOptions();
@@ -61,26 +53,13 @@ final class MkCommand implements Callable<Integer> {
     ShareAccess shareAccess = ShareAccess.both;
 
     @Override
-    public Integer call() throws IOException {
-        TempFifo.Builder builder = TempFifo.builder().deleteOnExit(false);
-        Path base = BaseDirectory.choose(dir);
-        if (base != null) {
-            builder.directory(base);
-        }
-        try {
-            if (prefix != null) {
-                builder.prefix(prefix);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--prefix: " + e.getMessage());
-        }
+    public Integer call() {
+        TempFifo.Builder builder = fifo.builder().deleteOnExit(false);
         if (owner == null) {
             builder.unowned(); // swept by age only: no process says how long it is needed
         } else {
-            ProcessHandle process = ProcessHandle.of(owner).orElseThrow(() ->
-                    new ParameterException(spec.commandLine(), "--owner: no running process has pid " + owner));
             try {
-                builder.owner(process);
+                builder.owner(owner);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--owner: " + e.getMessage());
             }
@@ -90,9 +69,15 @@ final class MkCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), wrong);
         }
         share.applyTo(builder, shareAccess.modes);
-        TempFifo fifo = builder.create();
-        spec.commandLine().getOut().println(fifo.path());
-        spec.commandLine().getOut().flush();
+        TempFifo made;
+        try {
+            made = builder.create();
+        } catch (IOException e) {
+            error(fifo.directory.explain(e));
+            return 1;
+        }
+        out().println(made.path());
+        out().flush();
         return 0;
     }
 }

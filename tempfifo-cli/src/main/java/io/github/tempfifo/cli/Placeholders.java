@@ -17,23 +17,37 @@ final class Placeholders {
     }
 
     /**
-     * Checks that every placeholder names one of {@code count} FIFOs.
+     * Checks that every placeholder names one of the FIFOs and that every FIFO is named: a FIFO
+     * that PROGRAM can't know of would only make the command line silently do nothing.
      *
-     * @return null if all is well, else what is wrong
+     * @throws UsageException saying which, and how to name it
      */
-    static String check(List<String> args, int count) {
+    static void check(List<String> args, List<RunCommand.Substitution> fifos) {
+        int count = fifos.size();
+        boolean[] named = new boolean[count];
         for (String arg : args) {
             Matcher m = PLACEHOLDER.matcher(arg);
             while (m.find()) {
                 int n = number(m.group(1));
-                if (n < 1 || n > count) {
-                    return m.group() + " in '" + arg + "' refers to FIFO " + (n < 0 ? m.group(1) : String.valueOf(n))
-                            + ", but " + (count == 0 ? "there is no --in or --out"
-                                    : "there " + (count == 1 ? "is 1 FIFO" : "are " + count + " FIFOs") + " (one per --in/--out)");
+                if (n == 0) {
+                    throw new UsageException(m.group() + " in '" + arg + "': FIFOs are numbered from 1 ({1} is the first --in or --out)");
                 }
+                if (n < 1 || n > count) {
+                    throw new UsageException(m.group() + " in '" + arg + "' refers to FIFO " + (n < 0 ? m.group(1) : String.valueOf(n))
+                            + ", but " + (count == 0 ? "there is no --in or --out"
+                                    : "there " + (count == 1 ? "is 1 FIFO" : "are " + count + " FIFOs") + " (one per --in/--out)"));
+                }
+                named[n - 1] = true;
             }
         }
-        return null;
+        for (int i = 0; i < count; i++) {
+            if (!named[i]) {
+                RunCommand.Substitution s = fifos.get(i);
+                throw new UsageException(s.option() + " '" + s.command() + "' makes FIFO " + (i + 1)
+                        + ", which PROGRAM's arguments never name: put {" + (i + 1) + "} where PROGRAM expects its path"
+                        + (i == 0 ? " ({} also means {1})" : ""));
+            }
+        }
     }
 
     /** Replaces the placeholders; {@link #check} first. */

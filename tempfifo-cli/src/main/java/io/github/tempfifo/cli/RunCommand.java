@@ -6,109 +6,107 @@ import io.github.tempfifo.SubstitutionResult;
 import io.github.tempfifo.TempFifo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessMode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** {@code tempfifo run}: process substitution, {@code <(CMD)} and {@code >(CMD)}, for any shell. */
+/**
+ * {@code tempfifo run}: process substitution, {@code <(CMD)} and {@code >(CMD)}, for any shell.
+ *
+ * <p>Its arguments are parsed by {@link RunParser} alone; the picocli model declared here
+ * describes them for {@code --help}, {@code tempfifo help run}, the man page and shell
+ * completion (building that model costs more than a short run).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        usageHelpWidth = 100,
+        sortOptions = false, sortSynopsis = false, showEndOfOptionsDelimiterInUsageHelp = true,
         description = {
-            "Run PROGRAM with FIFOs in place of {N} in its arguments, fed by or feeding shell commands, "
-                    + "like <(CMD) and >(CMD) in bash.",
-            "Each --in and --out makes one FIFO, numbered 1, 2, ... in command-line order. {N} anywhere "
-                    + "in an argument is replaced by the Nth FIFO's path ({} means {1}). CMD runs with /bin/sh -c.",
+            "Run PROGRAM with FIFOs in place of {N} in its arguments, each fed by or feeding a shell "
+                    + "command CMD, like <(CMD) and >(CMD) in bash.",
+            "",
+            "Each --in and --out makes one FIFO. They are numbered from 1, in command-line order: "
+                    + "{1} is the first --in or --out, {2} the second... {} means {1}. {N} anywhere in "
+                    + "an argument is replaced by that FIFO's path; every FIFO must be named so. "
+                    + "CMD runs with /bin/sh -c.",
+            "",
             "Exit status: PROGRAM's; 1 if PROGRAM exited 0 but a CMD failed (named on stderr); "
-                    + "127/126 if PROGRAM can't be run; 2 for a usage error; 130/143 on SIGINT/SIGTERM, "
-                    + "after ending PROGRAM and every CMD and removing the FIFOs."
+                    + "127 if PROGRAM is not found, 126 if it can't be executed; 2 for a usage error; "
+                    + "130/143 on SIGINT/SIGTERM, after ending PROGRAM and every CMD and removing the FIFOs.",
+            ""
         },
         footer = {"", "Examples:",
             "  tempfifo run --in 'sort a.txt' --in 'sort b.txt' -- diff {1} {2}",
             "  tempfifo run --in 'head -c 1G /dev/zero' -- wc -c {}",
             "  tempfifo run --out 'gzip > log.gz' -- my-server --log-file={1}",
-            "  tempfifo run --share-with postgres --in 'seq 1 100' -- psql -c \"COPY t FROM '{}'\""})
-final class RunCommand implements Callable<Integer> {
-    private static final int SIGPIPE_STATUS = 128 + 13;
-    private static final Pattern EXEC_ERROR = Pattern.compile("error[=:] ?(\\d+),? \\(?([^)]+)\\)?");
+            "  tempfifo run --share-with postgres --in 'seq 1 100' -- \\",
+            "      psql -c \"COPY t FROM '{}'\""})
+final class RunCommand {
+    private static final int SIGHUP = 1;
+    private static final int SIGINT = 2;
+    private static final int SIGPIPE = 13;
+    private static final int SIGTERM = 15;
 
-    @Spec
-    CommandSpec spec;
-
-    private volatile boolean shuttingDown;
-    private final List<Boolean> inputs = new ArrayList<>();
-    private final List<String> commands = new ArrayList<>();
-
-    @Option(names = "--in", paramLabel = "CMD",
-            description = "CMD's standard output feeds a FIFO that PROGRAM reads (like <(CMD)).")
-    void in(String command) {
-        add(true, command);
+    /** One {@code --in} ({@code input}) or {@code --out}, with its shell command. */
+    record Substitution(boolean input, String command) {
+        String option() {
+            return input ? "--in" : "--out";
+        }
     }
+
+    // For the help text, man page and completion only (see the class description).
+    @Option(names = "--in", paramLabel = "CMD",
+            description = "CMD's standard output feeds a FIFO that PROGRAM reads (like <(CMD)). Repeatable.")
+    List<String> in;
 
     @Option(names = "--out", paramLabel = "CMD",
-            description = "PROGRAM writes a FIFO that CMD reads on its standard input (like >(CMD)). "
-                    + "tempfifo waits for CMD to finish.")
-    void out(String command) {
-        add(false, command);
-    }
+            description = "PROGRAM writes a FIFO that CMD reads on its standard input (like >(CMD)); "
+                    + "tempfifo waits for CMD to finish. Repeatable.")
+    List<String> out;
 
-    @Option(names = "--dir", paramLabel = "DIR",
-            description = "Base directory for the FIFOs' private directories (default: $TMPDIR, else the library's default).")
-    Path dir;
-
-    @Option(names = "--prefix", paramLabel = "P", description = "Start of the private directories' names (default: tempfifo-).")
-    String prefix;
+    @Mixin
+    FifoOptions fifo = new FifoOptions();
 
     @Mixin
     ShareOptions share = new ShareOptions();
 
-    @Parameters(arity = "1..*", paramLabel = "PROGRAM [ARG]...", description = "The program to run and its arguments.")
-    List<String> program;
+    @Parameters(paramLabel = "PROGRAM [ARG]", arity = "1..*",
+            description = "The program to run and its arguments, in which {N} stands for FIFO N.")
+    List<String> program = new ArrayList<>();
 
-    @Override
-    public Integer call() throws IOException, InterruptedException {
-        String wrong = problem();
+    final List<Substitution> substitutions = new ArrayList<>();
+
+    private volatile boolean shuttingDown;
+
+    /**
+     * Checks what the parser can't: every {N} names a FIFO, every FIFO is named, the prefix, the
+     * users and groups to share with.
+     *
+     * @throws UsageException saying what is wrong
+     */
+    void check() {
+        Placeholders.check(program, substitutions);
+        fifo.builder();
+        String wrong = share.problem();
         if (wrong != null) {
-            throw new ParameterException(spec.commandLine(), wrong);
+            throw new UsageException(wrong);
         }
-        return execute(spec.commandLine().getErr());
     }
 
-    /** Adds a substitution, as {@code --in} ({@code input}) or {@code --out} does. */
-    void add(boolean input, String command) {
-        inputs.add(input);
-        commands.add(command);
-    }
-
-    /** @return what makes the parsed arguments unusable (a usage error), or null */
-    String problem() {
-        String wrong = Placeholders.check(program, commands.size());
-        if (wrong == null && prefix != null) {
-            try {
-                TempFifo.builder().prefix(prefix);
-            } catch (IllegalArgumentException e) {
-                wrong = "--prefix: " + e.getMessage();
-            }
-        }
-        if (wrong == null) {
-            wrong = share.problem();
-        }
-        return wrong;
-    }
-
-    /** Runs PROGRAM with its substitutions; the arguments have passed {@link #problem()}. */
+    /**
+     * Runs PROGRAM with its substitutions; {@link #check()} has passed.
+     *
+     * @return the exit status
+     */
     int execute(PrintWriter err) throws IOException, InterruptedException {
+        Program.Problem problem = Program.problem(program.get(0));
+        if (problem != null) {
+            err.println("tempfifo: " + program.get(0) + ": " + problem.message);
+            return problem.status;
+        }
         FifoProcessBuilder pb = new FifoProcessBuilder();
         // SIGTERM/SIGINT: end PROGRAM and every CMD, remove the FIFOs; the JVM then exits 143/130.
         Thread hook = new Thread(() -> {
@@ -117,31 +115,33 @@ final class RunCommand implements Callable<Integer> {
         }, "tempfifo-run-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            List<String> paths = new ArrayList<>(commands.size());
-            for (int i = 0; i < commands.size(); i++) {
-                ProcessBuilder command = new ProcessBuilder("/bin/sh", "-c", commands.get(i)).inheritIO();
-                pb.fifoBuilder(fifoBuilder(inputs.get(i)));
-                paths.add((inputs.get(i) ? pb.inputFrom(command) : pb.outputTo(command)).toString());
+            List<String> paths = new ArrayList<>(substitutions.size());
+            try {
+                for (Substitution s : substitutions) {
+                    ProcessBuilder command = new ProcessBuilder("/bin/sh", "-c", s.command()).inheritIO();
+                    pb.fifoBuilder(fifoBuilder(s.input()));
+                    paths.add((s.input() ? pb.inputFrom(command) : pb.outputTo(command)).toString());
+                }
+            } catch (IOException e) {
+                err.println("tempfifo: " + fifo.directory.explain(e));
+                return 1;
             }
             pb.command(Placeholders.replace(program, paths)).inheritIO();
             FifoProcess process;
             try {
                 process = pb.start();
             } catch (IOException e) {
-                // "Cannot run program "x": error=2, No such file or directory" (JDK 17), or
-                // "…: Exec failed, error: 2 (No such file or directory)" (JDK 22+)
-                Matcher m = EXEC_ERROR.matcher(String.valueOf(e.getMessage()));
-                boolean found = m.find();
-                err.println("tempfifo: " + program.get(0) + ": " + (found ? m.group(2) : reason(e)));
-                return found && m.group(1).equals("2") ? 127 : 126; // as shells: not found, or can't execute
+                // Found and executable a moment ago (Program): a race, or what exec(2) alone knows.
+                err.println("tempfifo: " + program.get(0) + ": " + BaseDirectoryOption.message(e));
+                return Program.CANNOT_EXECUTE;
             }
             int status = process.waitFor();
             boolean failed = false;
-            for (SubstitutionResult r : shuttingDown ? List.<SubstitutionResult>of() : process.results()) {
-                if (r.failed()) {
+            for (SubstitutionResult r : process.results()) {
+                if (r.failed() && !endedWithUs(r, status)) {
                     failed = true;
-                    err.println("tempfifo: " + (inputs.get(r.index() - 1) ? "--in" : "--out") + " '" + commands.get(r.index() - 1)
-                            + "' ({" + r.index() + "}) failed: " + describe(r));
+                    Substitution s = substitutions.get(r.index() - 1);
+                    err.println("tempfifo: " + s.option() + " '" + s.command() + "' ({" + r.index() + "}) failed: " + describe(r));
                 }
             }
             err.flush();
@@ -158,29 +158,34 @@ final class RunCommand implements Callable<Integer> {
 
     /** How the FIFO of an {@code --in} ({@code input}) or {@code --out} is made: shared for PROGRAM to read, or to write. */
     private TempFifo.Builder fifoBuilder(boolean input) {
-        TempFifo.Builder fifos = TempFifo.builder();
-        Path base = BaseDirectory.choose(dir);
-        if (base != null) {
-            fifos.directory(base);
-        }
-        if (prefix != null) {
-            fifos.prefix(prefix);
-        }
+        TempFifo.Builder fifos = fifo.builder();
         return share.isEmpty() ? fifos : share.applyTo(fifos, input ? AccessMode.READ : AccessMode.WRITE);
+    }
+
+    /**
+     * Tells whether a CMD was killed by the signal that ends tempfifo itself: by our exit hook,
+     * or with PROGRAM and us by a terminal's Ctrl-C (sent to the whole process group). Not a
+     * failure to report: the exit status says it.
+     */
+    private boolean endedWithUs(SubstitutionResult r, int programStatus) {
+        if (r.exitStatus().isEmpty()) {
+            return false;
+        }
+        int status = r.exitStatus().getAsInt();
+        int signal = status - 128;
+        if (signal != SIGINT && signal != SIGTERM && signal != SIGHUP) {
+            return false;
+        }
+        return status == programStatus || shuttingDown || Main.shutdownInProgress();
     }
 
     private static String describe(SubstitutionResult r) {
         if (r.exitStatus().isPresent()) {
             int status = r.exitStatus().getAsInt();
-            return status > 128 && status != SIGPIPE_STATUS ? "killed by signal " + (status - 128) + " (exit status " + status + ")"
+            return status > 128 && status != 128 + SIGPIPE ? "killed by signal " + (status - 128) + " (exit status " + status + ")"
                     : "exit status " + status;
         }
-        return r.exception().map(RunCommand::reason).orElse(r.outcome().toString());
-    }
-
-    private static String reason(Throwable e) {
-        String message = e.getMessage();
-        return message != null ? message : e.toString();
+        return r.exception().map(BaseDirectoryOption::message).orElse(r.outcome().toString());
     }
 
     private static void closeQuietly(FifoProcessBuilder pb) {

@@ -38,26 +38,29 @@ final class ShareOptions {
     String problem() {
         UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
         List<UserPrincipal> found = new ArrayList<>();
-        for (String user : users) {
-            try {
-                found.add(lookup.lookupPrincipalByName(user));
-            } catch (UserPrincipalNotFoundException e) {
-                return "--share-with: no such user: " + user;
-            } catch (IOException e) {
-                return "--share-with " + user + ": " + e.getMessage();
+        try {
+            for (String user : users) {
+                found.add(find(lookup, false, user));
             }
-        }
-        for (String group : groups) {
-            try {
-                found.add(lookup.lookupPrincipalByGroupName(group));
-            } catch (UserPrincipalNotFoundException e) {
-                return "--share-with-group: no such group: " + group;
-            } catch (IOException e) {
-                return "--share-with-group " + group + ": " + e.getMessage();
+            for (String group : groups) {
+                found.add(find(lookup, true, group));
             }
+        } catch (UsageException e) {
+            return e.getMessage();
         }
         principals = found;
         return null;
+    }
+
+    private static UserPrincipal find(UserPrincipalLookupService lookup, boolean group, String name) {
+        String option = group ? "--share-with-group" : "--share-with";
+        try {
+            return group ? lookup.lookupPrincipalByGroupName(name) : lookup.lookupPrincipalByName(name);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new UsageException(option + ": no such " + (group ? "group" : "user") + ": " + name);
+        } catch (IOException e) {
+            throw new UsageException(option + " " + name + ": " + e.getMessage());
+        }
     }
 
     /** Shares the FIFOs {@code builder} makes with every user and group given, for {@code modes}. */

@@ -2,35 +2,31 @@ package io.github.tempfifo.cli;
 
 import io.github.tempfifo.TempFifo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code tempfifo sweep}: removes what crashed processes left behind. */
-@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
-            "Remove the tempfifo private directories (and their FIFOs) in DIR whose owner process is gone, "
-                    + "and those without an owner ('tempfifo mk' without --owner) older than --older-than. "
-                    + "Prints each directory removed, one per line.",
+            "Remove the tempfifo private directories (and their FIFOs) in the base directory whose owner "
+                    + "process is gone, and those without an owner ('tempfifo mk' without --owner) older than "
+                    + "--older-than. Prints each directory removed, one per line.",
+            "",
             "Never touches anything else: a directory must have the name, owner (you), mode (0700) and "
                     + "contents (FIFOs only) of one of ours; never follows a symbolic link; never removes "
-                    + "the directory of a running owner. Safe to run at any time, e.g. hourly from cron."
+                    + "the directory of a running owner. Safe to run at any time, e.g. hourly from cron.",
+            ""
         },
         footer = {"", "Example (crontab -e):", "  17 * * * *  /path/to/tempfifo/bin/tempfifo sweep --dir /tmp"})
-final class SweepCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--dir", paramLabel = "DIR",
-            description = "The base directory to clean (default: $TMPDIR, else the library's default).")
-    Path dir;
+final class SweepCommand extends Subcommand {
+    @Mixin
+    BaseDirectoryOption directory = new BaseDirectoryOption();
 
     @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Age from which directories without an owner are removed: 30m, 24h, 7d, 1h30m, PT24H... (default: 24h).")
@@ -40,10 +36,16 @@ final class SweepCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Override
-    public Integer call() throws IOException {
-        Path base = BaseDirectory.resolve(dir);
-        List<Path> stale = dryRun ? TempFifo.findStale(base, olderThan) : TempFifo.sweep(base, olderThan);
-        PrintWriter out = spec.commandLine().getOut();
+    public Integer call() {
+        Path base = directory.base();
+        List<Path> stale;
+        try {
+            stale = dryRun ? TempFifo.findStale(base, olderThan) : TempFifo.sweep(base, olderThan);
+        } catch (IOException e) {
+            error(directory.explain(e));
+            return 1;
+        }
+        PrintWriter out = out();
         for (Path p : stale) {
             out.println(p);
         }

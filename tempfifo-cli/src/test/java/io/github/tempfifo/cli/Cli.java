@@ -27,9 +27,16 @@ final class Cli {
     private Cli() {
     }
 
-    /** Starts bin/tempfifo with {@code TMPDIR=base}, stdin from /dev/null. */
+    /**
+     * Starts bin/tempfifo with {@code TMPDIR=base}, stdin from /dev/null; with {@code "setsid"} as
+     * the first argument, in a process group (and session) of its own, whose id is its pid.
+     */
     static Process start(Path base, String... args) throws IOException {
         List<String> command = new ArrayList<>();
+        if (args.length > 0 && args[0].equals("setsid")) {
+            command.add("setsid");
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         command.add(LAUNCHER.toString());
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -83,12 +83,12 @@ class RunIT {
     void aProgramThatNeverOpensItsFifosExitsWithItsOwnStatus() throws IOException {
         Path marker = work.resolve("ran");
         Cli.Result r = Cli.run(base, "run", "--in", "touch '" + marker + "'; echo x", "--out", "cat", "--",
-                "sh", "-c", "exit 4");
+                "sh", "-c", "exit 4", "sh", "{1}", "{2}");
         assertThat(r.status()).as(r.err()).isEqualTo(4);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEmpty();
         assertThat(marker).as("a CMD whose FIFO is never opened is never started").doesNotExist();
-        r = Cli.run(base, "run", "--in", "cat /dev/zero", "--", "true");
+        r = Cli.run(base, "run", "--in", "cat /dev/zero", "--", "sh", "-c", "true", "sh", "{}");
         assertThat(r.status()).as(r.err()).isZero();
     }
 
@@ -114,9 +114,55 @@ class RunIT {
 
     @Test
     void programStatusIsPassedThroughAndAMissingProgramIs127() {
-        assertThat(Cli.run(base, "run", "--in", "true", "--", "sh", "-c", "exit 42").status()).isEqualTo(42);
+        assertThat(Cli.run(base, "run", "--in", "true", "--", "sh", "-c", "exit 42", "sh", "{}").status()).isEqualTo(42);
         Cli.Result r = Cli.run(base, "run", "--in", "true", "--", "no-such-program-here", "{}");
         assertThat(r.status()).isEqualTo(127);
-        assertThat(r.err()).contains("no-such-program-here").contains("No such file");
+        assertThat(r.err()).isEqualTo("tempfifo: no-such-program-here: command not found\n");
+    }
+
+    /** As a shell decides, from the file (not from the text of an error): 127 nothing there, 126 can't execute. */
+    @Test
+    void whyAProgramCantRunDecidesTheStatus() throws IOException {
+        Path notExecutable = Files.writeString(work.resolve("script"), "#!/bin/sh\necho ran\n");
+        Cli.Result r = Cli.run(base, "run", "--in", "true", "--", notExecutable.toString(), "{}");
+        assertThat(r.status()).isEqualTo(126);
+        assertThat(r.err()).isEqualTo("tempfifo: " + notExecutable + ": Permission denied\n");
+        r = Cli.run(base, "run", "--in", "true", "--", work.toString(), "{}");
+        assertThat(r.status()).isEqualTo(126);
+        assertThat(r.err()).isEqualTo("tempfifo: " + work + ": Is a directory\n");
+        r = Cli.run(base, "run", "--in", "true", "--", work.resolve("missing").toString(), "{}");
+        assertThat(r.status()).isEqualTo(127);
+        assertThat(r.err()).isEqualTo("tempfifo: " + work.resolve("missing") + ": No such file or directory\n");
+        // once executable, it runs
+        assertThat(notExecutable.toFile().setExecutable(true)).isTrue();
+        r = Cli.run(base, "run", "--in", "echo data", "--", notExecutable.toString(), "{}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("ran\n");
+    }
+
+    /** Like bash's {@code cat <(echo hi) } opened twice: the second open reads end of file at once. */
+    @Test
+    void aSecondOpenOfAnInputFifoReadsEndOfFile() {
+        Cli.Result r = Cli.run(base, "run", "--in", "echo hi", "--", "cat", "{1}", "{}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("hi\n");
+        assertThat(r.err()).isEmpty();
+        // many re-opens, some while the first open still holds the FIFO
+        r = Cli.run(base, "run", "--in", "seq 3", "--", "sh", "-c",
+                "exec 3< \"$1\"; for i in 1 2 3 4 5; do cat \"$1\"; done; cat <&3; sleep 0.2; cat \"$1\"", "sh", "{}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("1\n2\n3\n");
+    }
+
+    /**
+     * A second open of an --out FIFO once CMD has read the first to its end and exited: as a pipe
+     * whose reader has gone, it does not wait, and what is written goes nowhere.
+     */
+    @Test
+    void aSecondOpenOfAnOutputFifoAfterCmdExitedDoesNotHang() {
+        Cli.Result r = Cli.run(base, "run", "--out", "cat", "--", "sh", "-c",
+                "echo one > \"$1\"; sleep 0.5; (trap '' PIPE; echo two > \"$1\") 2>/dev/null; echo done", "sh", "{}");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("one\ndone\n");
     }
 }

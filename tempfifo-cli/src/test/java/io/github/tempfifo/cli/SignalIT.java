@@ -51,6 +51,30 @@ class SignalIT {
         }
     }
 
+    /**
+     * Ctrl-C in a terminal signals the whole process group: PROGRAM, every CMD and tempfifo at
+     * once. The CMDs killed with us are not reported as failures ("killed by signal 2"): the
+     * exit status says it all.
+     */
+    @ParameterizedTest
+    @CsvSource({"TERM, 143", "INT, 130"})
+    void aSignalToTheProcessGroupIsNotReportedAsFailedCommands(String signal, int expected) throws Exception {
+        Process tempfifo = Cli.start(base, "setsid", "run", "--in", "echo hi; exec sleep 31 > /dev/null", "--in", "seq 3; exec sleep 32",
+                "--", "sh", "-c", "cat \"$1\"; head -n 1 \"$2\"; exec sleep 30", "sh", "{1}", "{2}");
+        CompletableFuture<String> out = Cli.drain(tempfifo.getInputStream());
+        CompletableFuture<String> err = Cli.drain(tempfifo.getErrorStream());
+        try {
+            awaitSleeps(tempfifo.toHandle(), 3); // sleep 30, 31, 32: PROGRAM and both CMDs running
+            assertThat(new ProcessBuilder("kill", "-" + signal, "--", "-" + tempfifo.pid()).start().waitFor()).isZero();
+            assertThat(tempfifo.waitFor(60, TimeUnit.SECONDS)).as("tempfifo exited").isTrue();
+            assertThat(tempfifo.exitValue()).as(err.join()).isEqualTo(expected);
+            assertThat(err.join()).isEmpty();
+        } finally {
+            tempfifo.descendants().forEach(ProcessHandle::destroyForcibly);
+            tempfifo.destroyForcibly();
+        }
+    }
+
     private static List<ProcessHandle> awaitSleeps(ProcessHandle root, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<ProcessHandle> sleeps;

@@ -30,17 +30,40 @@ public final class BaseDirectory {
     }
 
     /**
-     * {@code $XDG_RUNTIME_DIR} when it is set, an absolute path to a directory owned by this user
-     * with mode 0700; else {@code java.io.tmpdir}.
+     * {@code $TMPDIR} when it is set (the user's explicit choice, as for {@code mktemp(1)} and
+     * the tempfifo command line); else {@code $XDG_RUNTIME_DIR} when it is set, an absolute path
+     * to a directory owned by this user with mode 0700; else {@code java.io.tmpdir}. Read once.
      */
     public static Path defaultBase() {
         return Default.BASE;
+    }
+
+    /**
+     * {@code $TMPDIR}, the user's explicit choice of a temporary directory: first in every
+     * default base (with sharing too). Checked like any base when used.
+     *
+     * @return its path, or null if it is unset, empty or not a path
+     */
+    public static Path tmpdirVariable() {
+        String tmpdir = System.getenv("TMPDIR");
+        if (tmpdir != null && !tmpdir.isEmpty()) {
+            try {
+                return Path.of(tmpdir);
+            } catch (RuntimeException e) {
+                // not a path: as if unset
+            }
+        }
+        return null;
     }
 
     private static final class Default {
         static final Path BASE = choose();
 
         private static Path choose() {
+            Path tmpdir = tmpdirVariable();
+            if (tmpdir != null) {
+                return tmpdir;
+            }
             String xdg = System.getenv("XDG_RUNTIME_DIR");
             if (xdg != null && !xdg.isEmpty()) {
                 try {

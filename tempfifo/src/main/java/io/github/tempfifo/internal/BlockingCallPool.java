@@ -137,13 +137,13 @@ public final class BlockingCallPool {
     }
 
     private static ThreadPoolExecutor pool() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(null, r, "tempfifo-blocking-" + THREAD_NUMBER.incrementAndGet(), STACK_BYTES, false);
                     t.setDaemon(true);
+                    t.setContextClassLoader(null); // made by any caller's thread: keep no application's loader reachable
                     return t;
                 });
-        return pool;
     }
 
     private static MethodHandle isVirtualHandle() {

@@ -270,6 +270,10 @@ public abstract class FifoBackend {
             return new PortableBackend();
         }
         String reason;
+        // Logged only where the user can act on it: on 22+ without native access, one line
+        // saying how to enable it. Where there is no choice (Java 17-21, an unsupported
+        // platform), the same line at DEBUG, so that every run of every program is not told.
+        Level level = Level.DEBUG;
         int feature = Runtime.version().feature();
         if (feature < 22) {
             reason = "Java " + feature + " has no Foreign Function & Memory API; run on Java 22 or newer"
@@ -292,13 +296,15 @@ public abstract class FifoBackend {
                     throw new IllegalStateException("tempfifo.backend=ffm but the FFM backend can't be used", cause);
                 }
                 reason = cause.getMessage();
+                if (cause instanceof IllegalCallerException) { // native access not enabled: the user can
+                    level = Level.WARNING;
+                }
             }
         }
         if (forced.equals("ffm")) {
             throw new IllegalStateException("tempfifo.backend=ffm but " + reason);
         }
-        LOG.log(feature < 22 ? Level.INFO : Level.WARNING,
-                "tempfifo uses its portable backend (one mkfifo process per batch of FIFOs, pure-Java opens): "
+        LOG.log(level, "tempfifo uses its portable backend (one mkfifo process per batch of FIFOs, pure-Java opens): "
                 + reason);
         return new PortableBackend();
     }

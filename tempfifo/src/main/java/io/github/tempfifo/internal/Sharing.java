@@ -80,14 +80,19 @@ public final class Sharing {
     }
 
     /**
-     * The base to use when none was given: {@code java.io.tmpdir}, else {@code /tmp}, else
-     * {@code /dev/shm}, the first that is safe and that every principal can search down to.
-     * Never {@code $XDG_RUNTIME_DIR}: it is 0700 by design.
+     * The base to use when none was given: {@code $TMPDIR} (as without sharing), else
+     * {@code java.io.tmpdir}, else {@code /tmp}, else {@code /dev/shm}, the first that is safe and
+     * that every principal can search down to. Never {@code $XDG_RUNTIME_DIR}: it is 0700 by
+     * design.
      *
      * @throws IOException why the first candidate was refused, when none fits
      */
     public Path defaultBase(FifoBackend backend) throws IOException {
         Set<Path> candidates = new LinkedHashSet<>();
+        Path tmpdir = BaseDirectory.tmpdirVariable();
+        if (tmpdir != null) {
+            candidates.add(tmpdir.toAbsolutePath());
+        }
         candidates.add(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
         candidates.add(Path.of("/tmp"));
         candidates.add(Path.of("/dev/shm"));

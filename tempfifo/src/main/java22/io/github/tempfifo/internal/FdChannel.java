@@ -35,6 +35,7 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
     private int wakeFd = -1;       // eventfd, made the first time a platform thread has to wait
     private Poller poller;         // guarded by stateLock: set on a virtual thread's first wait
     private Poller.WaitBuffer pollerBuffer;
+    private boolean yielded;       // a virtual thread's last wait only yielded (under readLock/writeLock)
     private int inFlight;          // threads between enter() and exit()
     private volatile boolean closing; // read by a parked thread without the lock
     private boolean released;
@@ -246,8 +247,19 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         }
     }
 
-    /** A virtual thread's wait: parked, woken by the poller or by close(). */
+    /**
+     * A virtual thread's wait: parked, woken by the poller or by close(). Every other wait first
+     * only yields the carrier, and the caller retries: with other virtual threads runnable (the
+     * peer among them, typically) the pipe is often ready by then, which spares the poller's
+     * round trip ({@code epoll_ctl}, a wake-up of the poller thread, an unpark).
+     */
     private void awaitParked(boolean write) throws IOException {
+        if (!yielded) {
+            yielded = true;
+            Thread.yield();
+            return;
+        }
+        yielded = false;
         Poller p;
         Poller.WaitBuffer buffer;
         synchronized (stateLock) {

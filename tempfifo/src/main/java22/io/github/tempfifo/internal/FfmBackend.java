@@ -37,12 +37,12 @@ final class FfmBackend extends FifoBackend {
 
     /**
      * @return the backend
-     * @throws UnsupportedOperationException if native access is not enabled or the platform is
-     *                                       not supported, saying which
+     * @throws IllegalCallerException        if native access is not enabled for this code, saying how
+     * @throws UnsupportedOperationException if the platform is not supported, saying why
      */
     static FifoBackend create() {
         if (!FfmBackend.class.getModule().isNativeAccessEnabled()) {
-            throw new UnsupportedOperationException("native access is not enabled; run java with --enable-native-access="
+            throw new IllegalCallerException("native access is not enabled; run java with --enable-native-access="
                     + moduleOrAllUnnamed() + " for the faster FFM backend");
         }
         String os = System.getProperty("os.name");

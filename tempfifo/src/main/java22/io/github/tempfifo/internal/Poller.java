@@ -124,6 +124,7 @@ final class Poller {
         Poller poller = new Poller(epfd);
         Thread thread = new Thread(null, poller::loop, "tempfifo-poller", 256 * 1024, false);
         thread.setDaemon(true);
+        thread.setContextClassLoader(null); // started by any caller's thread: keep no application's loader reachable
         try {
             thread.start();
         } catch (Throwable t) {
