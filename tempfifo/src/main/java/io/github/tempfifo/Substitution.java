@@ -128,6 +128,10 @@ abstract class Substitution implements Runnable {
         } catch (Throwable t) {
             r = result(isEnding() && !(t instanceof Error) ? Outcome.CUT_OFF : Outcome.FAILED, t, null);
         }
+        // The outcome is final now: FifoProcess need not wait for the program's re-opens, which
+        // are met until the program exits or FifoProcess removes the FIFO.
+        result = r;
+        done.countDown();
         serveReopens();
         boolean releasing;
         synchronized (lock) {
@@ -139,8 +143,6 @@ abstract class Substitution implements Runnable {
         if (releasing) {
             closeFifo(); // a release() may still wait for a reader that is gone: end it
         }
-        result = r;
-        done.countDown();
     }
 
     /**

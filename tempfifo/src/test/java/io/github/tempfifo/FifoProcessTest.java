@@ -71,6 +71,28 @@ class FifoProcessTest {
         assertThat(Files.readString(out)).isEqualTo("2c2\n< two\n---\n> three\n");
     }
 
+    /** outputTo(Path): what the program writes lands in the file; a FIFO never opened leaves no file. */
+    @Test
+    void outputToAFileAndAFileNeverWritten() throws Exception {
+        Path written = work.resolve("written.txt");
+        Path untouched = work.resolve("untouched.txt");
+        Files.writeString(written, "old contents, longer than what replaces them\n");
+        try (FifoProcessBuilder pb = builder()) {
+            Path out = pb.outputTo(written);
+            pb.outputTo(untouched);
+            byte[] big = new byte[300_000]; // more than a pipe holds: the file is written while the program runs
+            java.util.Arrays.fill(big, (byte) 'x');
+            Path in = pb.inputFrom(big);
+            pb.command("sh", "-c", "cat \"$1\" > \"$2\"", "sh", in.toString(), out.toString());
+            FifoProcess p = pb.start();
+            assertThat(waitFor(p)).isZero();
+            assertThat(p.results()).extracting(SubstitutionResult::outcome)
+                    .containsExactly(Outcome.COMPLETED, Outcome.NEVER_OPENED, Outcome.COMPLETED);
+        }
+        assertThat(Files.size(written)).isEqualTo(300_000);
+        assertThat(untouched).doesNotExist();
+    }
+
     /**
      * As with bash's {@code <(...)} and {@code >(...)}: once a substitution is done, the program's
      * next open of its FIFO does not wait for a peer that will never come. A reader reads end of

@@ -377,14 +377,16 @@ public final class Compare {
     // ---- many streams at once, on virtual or platform threads ----
 
     static double pairs(Path dir, int n, long bytes, boolean virtual) throws Exception {
+        // One executor for all passes, as a server has: the steady state, with warm thread pools
+        // (the platform threads', and on virtual threads the pool that runs blocking opens).
+        java.util.concurrent.ExecutorService pool = virtual
+                ? (java.util.concurrent.ExecutorService) java.util.concurrent.Executors.class
+                        .getMethod("newVirtualThreadPerTaskExecutor").invoke(null) // JDK 21+; compiled for 17
+                : java.util.concurrent.Executors.newCachedThreadPool();
         long warm = System.nanoTime() + WARMUP_NANOS;
-        for (int pass = 0; ; pass++) { // warm-up passes (a quarter of the FIFOs), then one timed pass of all
+        for (int pass = 0; ; pass++) { // warm-up passes of all the FIFOs, then one timed pass
             boolean warmingUp = pass < 2 || System.nanoTime() < warm;
-            int count = warmingUp ? Math.max(1, n / 4) : n;
-            java.util.concurrent.ExecutorService pool = virtual
-                    ? (java.util.concurrent.ExecutorService) java.util.concurrent.Executors.class
-                            .getMethod("newVirtualThreadPerTaskExecutor").invoke(null) // JDK 21+; compiled for 17
-                    : java.util.concurrent.Executors.newCachedThreadPool();
+            int count = n;
             List<TempFifo> fifos = TempFifo.builder().directory(dir).create(count);
             try {
                 List<java.util.concurrent.Future<Long>> readers = new ArrayList<>(count);
@@ -413,10 +415,10 @@ public final class Compare {
                 }
                 double result = count * (double) bytes / ((System.nanoTime() - t0) / 1e9);
                 if (!warmingUp) {
+                    pool.shutdownNow();
                     return result;
                 }
             } finally {
-                pool.shutdownNow();
                 for (TempFifo fifo : fifos) {
                     fifo.close();
                 }
