@@ -68,6 +68,8 @@ abstract class Substitution implements Runnable {
     private IOException closeFailure;           // guarded by lock
     private volatile SubstitutionResult result;
     private final CountDownLatch done = new CountDownLatch(1);
+    /** Counted down when the program exits or {@link #end()} is called: ends serving re-opens at once. */
+    private final CountDownLatch stopServing = new CountDownLatch(1);
 
     Substitution(int index, TempFifo fifo, boolean input, String description) {
         this.index = index;
@@ -147,8 +149,9 @@ abstract class Substitution implements Runnable {
 
     /**
      * SERVING (see the class description): meets each open of the program's with one of ours,
-     * closed at once, until the program exits (our opens are tied to it: they then end by
-     * themselves with {@link FifoPeerExitedException}) or {@link #end()} closes the FIFO.
+     * closed at once, until the program exits or {@link #end()} is called: either closes the
+     * FIFO, which ends our pending open (tied to the program as well, so that it ends even if
+     * the program's exit is not reported).
      * Returns at once if our side ended otherwise, or after the program exited.
      *
      * <p>While the program still holds its first end, our open returns at once (the kernel pairs
@@ -173,7 +176,9 @@ abstract class Substitution implements Runnable {
                 (input ? fifo.openWriteChannel(UNTIL_ENDED, peer) : fifo.openReadChannel(UNTIL_ENDED, peer)).close();
                 boolean waited = System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(MAX_REOPEN_PAUSE_MILLIS);
                 pause = waited ? 1 : Math.min(pause * 2, MAX_REOPEN_PAUSE_MILLIS);
-                Thread.sleep(pause);
+                if (stopServing.await(pause, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             }
         } catch (IOException | InterruptedException e) {
             // the program exited (FifoPeerExitedException), or the FIFO closed (end(), exit hook)
@@ -276,13 +281,22 @@ abstract class Substitution implements Runnable {
      * thread is in its open (which it is, or is about to be: it does nothing else first).
      */
     void programExited() {
+        stopServing.countDown();
+        boolean serving;
         synchronized (lock) {
-            if (input || state != State.WAITING) {
+            serving = state == State.SERVING;
+            if (!serving && (input || state != State.WAITING)) {
                 return;
             }
-            state = State.RELEASED;
+            if (!serving) {
+                state = State.RELEASED;
+            }
         }
-        release();
+        if (serving) {
+            closeFifo(); // ends our pending open at once: the program can no longer open it
+        } else {
+            release();
+        }
     }
 
     /**
@@ -318,6 +332,7 @@ abstract class Substitution implements Runnable {
      * its descendants), the Java side is interrupted. Returns without waiting.
      */
     void end() {
+        stopServing.countDown();
         synchronized (lock) {
             switch (state) {
                 case NEW, WAITING, RELEASED -> state = State.CANCELLED;

@@ -2,15 +2,8 @@ package io.github.tempfifo.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.UsageMessageSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,16 +21,11 @@ import java.util.concurrent.Callable;
 @Command(name = "tempfifo", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Secure temporary named pipes (FIFOs): process substitution for any shell, "
                 + "safe FIFOs for shell scripts, and cleanup of what crashed processes left.", ""},
-        subcommands = {RunCommand.class, MkCommand.class, RmCommand.class, SweepCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, MkCommand.class, RmCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'tempfifo help COMMAND' (or 'tempfifo COMMAND --help') for a command's options."})
 public final class Main implements Callable<Integer> {
     /** Exit status for a usage error. */
     static final int USAGE = 2;
-    /** The last line of every command's help. */
-    static final String DOCUMENTATION = "Documentation: man tempfifo";
-
-    @Spec
-    CommandSpec spec;
 
     /**
      * Runs the command line and exits with its status.
@@ -62,6 +50,8 @@ public final class Main implements Callable<Integer> {
         // status 0: return; the JVM exits 0 once no other thread is left (all ours are daemons)
     }
 
+
+
     /**
      * The whole command tree, configured as {@code tempfifo} runs it: for picocli's
      * {@code AutoComplete} and {@code ManPageGenerator}, and for every command but {@code run}.
@@ -69,28 +59,7 @@ public final class Main implements Callable<Integer> {
      * @return a new command line
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        addDocumentation(cl);
-        cl.setParameterExceptionHandler(Main::usageError);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof UsageException) {
-                return usageError(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), e.getMessage());
-            }
-            cmd.getErr().println("tempfifo: " + BaseDirectoryOption.message(e));
-            return 1;
-        });
-        return cl;
-    }
-
-    /** Ends every command's help with where the documentation is (the man page repeats none of it). */
-    private static void addDocumentation(CommandLine cl) {
-        for (CommandLine command : cl.getSubcommands().values()) {
-            addDocumentation(command);
-        }
-        UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
-        List<String> footer = new ArrayList<>(Arrays.asList(usage.footer()));
-        footer.addAll(List.of("", DOCUMENTATION));
-        usage.footer(footer.toArray(new String[0]));
+        return CommandTree.create(); // not here: verifying this class would then load picocli's
     }
 
     /**
@@ -128,7 +97,7 @@ public final class Main implements Callable<Integer> {
         try {
             switch (RunParser.parse(args, run)) {
                 case HELP:
-                    commandLine().getSubcommands().get("run").usage(System.out);
+                    CommandTree.printHelp("run");
                     return 0;
                 case VERSION:
                     Version.print(new PrintWriter(System.out, true));
@@ -144,19 +113,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static int usageError(ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
-        String message = e.getMessage().replace('\n', ' ').trim();
-        if (e instanceof UnmatchedArgumentException && cmd.getCommandSpec().parent() == null
-                && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()
-                && !((UnmatchedArgumentException) e).getUnmatched().get(0).startsWith("-")) {
-            message = "unknown command '" + ((UnmatchedArgumentException) e).getUnmatched().get(0)
-                    + "' (the commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
-        }
-        return usageError(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), message);
-    }
 
-    private static int usageError(PrintWriter err, String command, String message) {
+    static int usageError(PrintWriter err, String command, String message) {
         err.println("tempfifo: " + message);
         err.println("Try '" + command + " --help' for more information.");
         err.flush();
@@ -177,6 +135,6 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command (run, mk, rm, sweep or help)");
+        throw new UsageException("missing command (run, mk, rm, sweep or help)");
     }
 }
