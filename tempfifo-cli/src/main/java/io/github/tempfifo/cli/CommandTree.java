@@ -11,17 +11,23 @@ import java.util.List;
 
 /**
  * picocli's model of the whole {@code tempfifo} command ({@link Main} and its subcommands),
- * configured as {@code tempfifo} runs it. Apart from {@link Main}, so that {@code run}, which
- * never needs the model, never loads picocli's classes either.
+ * configured as {@code tempfifo} runs it. Apart from {@link Main}, so that {@code --version} and
+ * {@code run}, which never need the model, never load picocli's classes either.
  */
-final class CommandTree {
+public final class CommandTree {
     /** The last line of every command's help. */
     static final String DOCUMENTATION = "Documentation: man tempfifo";
 
     private CommandTree() {
     }
 
-    static CommandLine create() {
+    /**
+     * The whole command tree, configured as {@code tempfifo} runs it: for picocli's
+     * {@code AutoComplete} and {@code ManPageGenerator}, and for every command but {@code run}.
+     *
+     * @return a new command line
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         addDocumentation(cl);
         cl.setParameterExceptionHandler(CommandTree::usageError);
@@ -37,7 +43,7 @@ final class CommandTree {
 
     /** Prints a subcommand's help on standard output. */
     static void printHelp(String command) {
-        create().getSubcommands().get(command).usage(System.out);
+        commandLine().getSubcommands().get(command).usage(System.out);
     }
 
     /** Ends every command's help with where the documentation is (the man page repeats none of it). */

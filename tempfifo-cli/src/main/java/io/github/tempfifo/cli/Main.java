@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
  * <p>Exit status: the subcommand's; 2 for a usage error, with a one-line reason and a hint to
  * {@code --help}; 1 for any other error.
  *
- * <p>{@link #commandLine()} is the whole command tree, for picocli's generators (man page, shell
- * completion) as much as for running.
+ * <p>{@link CommandTree#commandLine()} is the whole command tree, for picocli's generators (man
+ * page, shell completion) as much as for running. Not here: a method of the main class with
+ * picocli in its signature makes the launcher load picocli, even for {@code --version}.
  */
 @Command(name = "tempfifo", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Secure temporary named pipes (FIFOs): process substitution for any shell, "
@@ -53,16 +54,6 @@ public final class Main implements Callable<Integer> {
 
 
     /**
-     * The whole command tree, configured as {@code tempfifo} runs it: for picocli's
-     * {@code AutoComplete} and {@code ManPageGenerator}, and for every command but {@code run}.
-     *
-     * @return a new command line
-     */
-    public static CommandLine commandLine() {
-        return CommandTree.create(); // not here: verifying this class would then load picocli's
-    }
-
-    /**
      * Runs the command line.
      *
      * @param args the arguments
@@ -87,7 +78,7 @@ public final class Main implements Callable<Integer> {
         if (args.length > 0 && args[0].equals("run")) {
             return run(Arrays.asList(args).subList(1, args.length));
         }
-        return commandLine().execute(args);
+        return CommandTree.commandLine().execute(args);
     }
 
     /** {@code tempfifo run}, parsed by {@link RunParser}: no picocli model is built to run it. */

@@ -22,7 +22,7 @@ class RunParserTest {
 
     @Test
     void theParserAndTheDocumentedModelKnowTheSameOptions() {
-        CommandSpec spec = Main.commandLine().getSubcommands().get("run").getCommandSpec();
+        CommandSpec spec = CommandTree.commandLine().getSubcommands().get("run").getCommandSpec();
         List<String> documented = spec.options().stream().flatMap(o -> Arrays.stream(o.names())).collect(Collectors.toList());
         assertThat(documented).containsExactlyInAnyOrderElementsOf(RunParser.OPTIONS);
         for (OptionSpec option : spec.options()) {
