@@ -104,21 +104,23 @@ public final class TempFifo implements Closeable {
     private static final Duration DEFAULT_UNOWNED_AGE = Duration.ofHours(24);
 
     private final FifoBackend backend;
+    private final FifoBackend.PrivateDirectory held;
     private final Path path;
     private final Path directory;
     private final int pipeCapacity;
     private final CancellableOpen.Registry opens = new CancellableOpen.Registry();
-    private final FifoFiles.Cleanable cleanup; // untracked with deleteOnExit(false)
+    private final FifoFiles.Cleanable cleanup;
     private final Object closeLock = new Object();
     private volatile boolean closed;
 
-    private TempFifo(FifoBackend backend, Path path, int pipeCapacity, boolean deleteOnExit) {
+    private TempFifo(FifoBackend backend, FifoBackend.PrivateDirectory held, String name, int pipeCapacity,
+                     boolean deleteOnExit) {
         this.backend = backend;
-        this.path = path;
-        this.directory = path.getParent();
+        this.held = held;
+        this.directory = held.path();
+        this.path = directory.resolve(name);
         this.pipeCapacity = pipeCapacity;
-        this.cleanup = deleteOnExit ? FifoFiles.track(this, backend, path, directory, opens)
-                : FifoFiles.untracked(backend, path, directory, opens);
+        this.cleanup = FifoFiles.track(this, backend, path, held, deleteOnExit, opens);
     }
 
     /**
@@ -397,7 +399,7 @@ public final class TempFifo implements Closeable {
         }
         java.util.concurrent.CompletableFuture<ProcessHandle> exit = peer == null ? null : peer.onExit();
         try {
-            return CancellableOpen.open(backend, path, write, pipeCapacity, timeout, opens, exit == null ? null : exitOf(exit, peer.pid()));
+            return CancellableOpen.open(backend, held, path, write, pipeCapacity, timeout, opens, exit == null ? null : exitOf(exit, peer.pid()));
         } finally {
             if (exit != null) {
                 // The open is over: forget the peer, so that its exit runs nothing (onExit's
@@ -436,7 +438,7 @@ public final class TempFifo implements Closeable {
                 return;
             }
             closed = true;
-            opens.close(); // before the name goes: the wake-up of a waiting open may need it
+            opens.close(); // before the files go: the wake-up of a waiting open goes through them
             cleanup.delete();
         }
     }
@@ -763,47 +765,49 @@ public final class TempFifo implements Closeable {
                 sharing.checkReachable(base);
             }
             Owner owner = unowned ? null : this.owner != null ? this.owner : Owner.current();
-            List<Path> fifos = new ArrayList<>(count);
+            List<FifoBackend.PrivateDirectory> dirs = new ArrayList<>(count);
             try {
                 for (int i = 0; i < count; i++) {
-                    fifos.add(resolve(createPrivateDirectory(backend, base, owner), name));
+                    dirs.add(createPrivateDirectory(backend, base, owner));
                 }
-                backend.createFifos(fifos);
+                resolve(base, name); // a name the platform can't encode: IllegalArgumentException before mkfifo
+                backend.createFifos(dirs, name);
                 if (sharing != null) {
-                    for (Path fifo : fifos) {
-                        sharing.apply(backend, fifo);
+                    for (FifoBackend.PrivateDirectory dir : dirs) {
+                        sharing.apply(backend, dir.path().resolve(name));
                     }
                 }
             } catch (IOException | RuntimeException | Error e) {
-                for (Path fifo : fifos) {
+                for (FifoBackend.PrivateDirectory dir : dirs) {
                     try {
-                        backend.deleteFifo(fifo); // made if mkfifo failed on a later one
+                        backend.deleteFifo(dir, name); // made if mkfifo failed on a later one
                     } catch (java.nio.file.NoSuchFileException notMade) {
                         // the usual case
                     } catch (IOException | RuntimeException suppressed) {
                         e.addSuppressed(suppressed); // e.g. the name that failed: still remove the directory
                     }
                     try {
-                        backend.deleteDirectory(fifo.getParent());
+                        backend.deleteDirectory(dir);
                     } catch (IOException | RuntimeException suppressed) {
                         e.addSuppressed(suppressed);
+                    } finally {
+                        dir.close();
                     }
                 }
                 throw e;
             }
             List<TempFifo> created = new ArrayList<>(count);
-            for (Path fifo : fifos) {
-                created.add(new TempFifo(backend, fifo, pipeCapacity, deleteOnExit));
+            for (FifoBackend.PrivateDirectory dir : dirs) {
+                created.add(new TempFifo(backend, dir, name, pipeCapacity, deleteOnExit));
             }
             return created;
         }
 
-        private Path createPrivateDirectory(FifoBackend backend, Path base, Owner owner) throws IOException {
+        private FifoBackend.PrivateDirectory createPrivateDirectory(FifoBackend backend, Path base, Owner owner) throws IOException {
             for (int attempt = 1; ; attempt++) {
                 Path candidate = resolve(base, PrivateDirectoryName.newName(prefix, owner));
                 try {
-                    backend.createPrivateDirectory(candidate);
-                    return candidate;
+                    return backend.createPrivateDirectory(candidate);
                 } catch (FileAlreadyExistsException e) {
                     if (attempt == MAX_ATTEMPTS) {
                         throw e; // 80 random bits: only a broken random source gets here

@@ -75,7 +75,7 @@ class SweepTest {
     /** A private directory as TempFifo makes it (0700), with a FIFO {@code fifo} (0600) in it. */
     private Path stale(Owner owner) throws IOException {
         Path dir = base.resolve(PrivateDirectoryName.newName("tempfifo-", owner));
-        BACKEND.createPrivateDirectory(dir);
+        BACKEND.createPrivateDirectory(dir).close();
         BACKEND.createFifo(dir.resolve("fifo"));
         return dir;
     }
@@ -97,7 +97,7 @@ class SweepTest {
         Path oldUnowned = stale(null);
         age(oldUnowned, Duration.ofHours(25));
         Path emptyDead = base.resolve(PrivateDirectoryName.newName("x-", DEAD)); // a crash between mkdir and mkfifo
-        BACKEND.createPrivateDirectory(emptyDead);
+        BACKEND.createPrivateDirectory(emptyDead).close();
         List<Path> expected = new ArrayList<>(List.of(dead1, dead2, oldUnowned, emptyDead));
         Collections.sort(expected);
 
@@ -105,6 +105,35 @@ class SweepTest {
         assertThat(contents(base)).hasSize(4);
         assertThat(TempFifo.sweep(base)).isEqualTo(expected);
         assertThat(contents(base)).isEmpty();
+    }
+
+    /**
+     * {@code TempFifo.delete} (and {@code tempfifo rm}): removes exactly a FIFO tempfifo made and
+     * its directory, through descriptors; refuses, touching nothing, a FIFO not alone in its
+     * directory and one in a directory that is not ours.
+     */
+    @Test
+    void deleteRemovesOurFifoAndItsDirectoryAndRefusesOtherThings() throws Exception {
+        TempFifo kept = TempFifo.builder().directory(base).deleteOnExit(false).create();
+        Path fifo = kept.path();
+        kept.close(); // the usual case: made by another process; here, remove it again below
+        TempFifo made = TempFifo.builder().directory(base).deleteOnExit(false).create();
+        try {
+            Files.createFile(made.directory().resolve("other"));
+            assertThatThrownBy(() -> TempFifo.delete(made.path())).hasMessageContaining("holds other files");
+            Files.delete(made.directory().resolve("other"));
+            TempFifo.delete(made.path());
+            assertThat(made.directory()).doesNotExist();
+        } finally {
+            made.close();
+        }
+        Path notOurs = Files.createDirectory(base.resolve("plain"));
+        BACKEND.createFifo(notOurs.resolve("fifo"));
+        assertThatThrownBy(() -> TempFifo.delete(notOurs.resolve("fifo"))).hasMessageContaining("not in a tempfifo private directory");
+        assertThat(notOurs.resolve("fifo")).exists();
+        Files.delete(notOurs.resolve("fifo"));
+        Files.delete(notOurs);
+        assertThat(fifo).doesNotExist();
     }
 
     @Test
@@ -159,7 +188,7 @@ class SweepTest {
         for (String name : List.of("tempfifo-short.1_1", "tempfifo-abcdefghijklmnop.x_1", "notours", "tempfifo-ABCDEFGHIJKLMNOP.1_1",
                 PrivateDirectoryName.newName("tempfifo-", DEAD) + ".bak", PrivateDirectoryName.newName("tempfifo-", null) + "\n")) {
             Path dir = base.resolve(name);
-            BACKEND.createPrivateDirectory(dir);
+            BACKEND.createPrivateDirectory(dir).close();
             BACKEND.createFifo(dir.resolve("fifo"));
             age(dir, Duration.ofDays(2));
             planted.add(dir);
@@ -186,10 +215,10 @@ class SweepTest {
         Path withSubdir = stale(DEAD);
         Files.createDirectory(withSubdir.resolve("sub"));
         Path onlyFile = base.resolve(PrivateDirectoryName.newName("tempfifo-", DEAD));
-        BACKEND.createPrivateDirectory(onlyFile);
+        BACKEND.createPrivateDirectory(onlyFile).close();
         Files.writeString(onlyFile.resolve("fifo"), "a regular file where the FIFO was");
         Path withLink = base.resolve(PrivateDirectoryName.newName("tempfifo-", DEAD));
-        BACKEND.createPrivateDirectory(withLink);
+        BACKEND.createPrivateDirectory(withLink).close();
         BACKEND.createFifo(outside.resolve("elsewhere"));
         Files.createSymbolicLink(withLink.resolve("fifo"), outside.resolve("elsewhere"));
         Path wideMode = stale(DEAD);
@@ -255,7 +284,7 @@ class SweepTest {
             while (!stop.get()) {
                 try {
                     if (!Files.exists(name, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        BACKEND.createPrivateDirectory(name); // the sweep removed it: make it again
+                        BACKEND.createPrivateDirectory(name).close(); // the sweep removed it: make it again
                     }
                     if (!Files.exists(name.resolve("fifo"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         BACKEND.createFifo(name.resolve("fifo"));

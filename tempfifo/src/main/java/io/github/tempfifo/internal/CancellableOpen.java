@@ -68,28 +68,29 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Opens one end of {@code fifo}, waiting at most {@code timeout} for the other end.
+     * Opens one end of {@code fifo} (a name in {@code dir}, opened relative to it), waiting at
+     * most {@code timeout} for the other end.
      *
      * @param registry told of the open while it waits, so that {@link #cancel()} can reach it
      */
-    public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
-                                   Duration timeout, Registry registry) throws IOException {
-        return open(backend, fifo, write, pipeCapacity, timeout, registry, null);
+    public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
+                                   int pipeCapacity, Duration timeout, Registry registry) throws IOException {
+        return open(backend, dir, fifo, write, pipeCapacity, timeout, registry, null);
     }
 
     /**
-     * As {@link #open(FifoBackend, Path, boolean, int, Duration, Registry)}, also ended early
-     * when {@code cancelWhen} completes with an exception value (e.g. a peer process's exit): the
-     * open then throws that exception, as {@link #cancel(IOException)} makes it.
+     * As {@link #open(FifoBackend, FifoBackend.PrivateDirectory, Path, boolean, int, Duration, Registry)},
+     * also ended early when {@code cancelWhen} completes with an exception value (e.g. a peer
+     * process's exit): the open then throws that exception, as {@link #cancel(IOException)} makes it.
      *
      * @param cancelWhen a stage that may complete with the failure to end the wait with; null
      *                   for none. Completing after the open has finished has no effect.
      */
-    public static ByteChannel open(FifoBackend backend, Path fifo, boolean write, int pipeCapacity,
-                                   Duration timeout, Registry registry,
+    public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
+                                   int pipeCapacity, Duration timeout, Registry registry,
                                    CompletionStage<? extends IOException> cancelWhen) throws IOException {
         Reserve.ensure();
-        CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(fifo, write, pipeCapacity));
+        CancellableOpen open = new CancellableOpen(fifo, backend.prepareOpen(dir, fifo, write, pipeCapacity));
         try {
             if (!registry.add(open)) {
                 throw closedException(fifo);

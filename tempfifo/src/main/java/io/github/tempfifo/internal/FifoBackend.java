@@ -40,31 +40,51 @@ public abstract class FifoBackend {
     }
 
     /**
-     * Creates {@code dir} atomically with mode exactly 0700, whatever the umask.
+     * Creates {@code dir} atomically with mode exactly 0700, whatever the umask, and holds it
+     * open from then on: every later step (creating, checking, opening and removing the FIFO,
+     * removing the directory) goes through the returned handle, never through the path, so that
+     * a renamed or replaced directory on the path can't redirect it. The opened directory is
+     * checked to be the one just made (a directory owned by this user, mode 0700); if it is
+     * not, nothing is removed and a {@link java.nio.file.FileSystemException} says why.
      *
+     * @return the open directory; close it once the directory is removed (or to keep it)
      * @throws java.nio.file.FileAlreadyExistsException if anything exists at {@code dir}
      */
-    public abstract void createPrivateDirectory(Path dir) throws IOException;
-
-    /** Creates a FIFO at {@code fifo} with mode exactly 0600, whatever the umask. */
-    public abstract void createFifo(Path fifo) throws IOException;
+    public abstract PrivateDirectory createPrivateDirectory(Path dir) throws IOException;
 
     /**
-     * Creates one FIFO in each of the given (fresh, private) directories. Backends whose FIFO
-     * creation has a high fixed cost override this to pay it once for the whole batch.
+     * Creates a FIFO named {@code name} with mode exactly 0600, whatever the umask, in the
+     * directory held by {@code dir} ({@code mkfifoat} where the backend can).
      */
-    public void createFifos(List<Path> fifos) throws IOException {
-        for (Path fifo : fifos) {
-            createFifo(fifo);
+    public abstract void createFifo(PrivateDirectory dir, String name) throws IOException;
+
+    /**
+     * Creates a FIFO named {@code name} in each of the given (fresh) private directories.
+     * Backends whose FIFO creation has a high fixed cost override this to pay it once for the
+     * whole batch.
+     */
+    public void createFifos(List<PrivateDirectory> dirs, String name) throws IOException {
+        for (PrivateDirectory dir : dirs) {
+            createFifo(dir, name);
         }
     }
 
     /**
-     * Prepares to open one end of the FIFO. Does not block. The returned handle's
-     * {@link PendingOpen#await()} blocks until the other end opens, and
-     * {@link PendingOpen#wakeUp()} releases it from any thread.
+     * Creates a FIFO at {@code fifo}, by path, with mode exactly 0600 (for FIFOs outside a
+     * private directory of ours: tests, and tools that plant them).
      */
-    public abstract PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException;
+    public abstract void createFifo(Path fifo) throws IOException;
+
+    /**
+     * Prepares to open one end of the FIFO {@code fifo} (a name in {@code dir}), relative to the
+     * held directory. Does not block. Refuses anything but a FIFO of this user, and a FIFO that
+     * the path {@code fifo} no longer leads to (device and inode differ: a directory on the path
+     * was renamed or replaced since), with a {@link java.nio.file.FileSystemException} naming
+     * the path. The returned handle's {@link PendingOpen#await()} blocks until the other end
+     * opens, and {@link PendingOpen#wakeUp()} releases it from any thread.
+     */
+    public abstract PendingOpen prepareOpen(PrivateDirectory dir, Path fifo, boolean write, int pipeCapacity)
+            throws IOException;
 
     /**
      * {@code stat(2)} or, with {@code followLinks} false, {@code lstat(2)}.
@@ -73,11 +93,51 @@ public abstract class FifoBackend {
      */
     public abstract FileStat stat(Path path, boolean followLinks) throws IOException;
 
-    /** Removes a FIFO (never follows a symlink). */
+    /** Removes the FIFO {@code name} from the held directory ({@code unlinkat}; never follows a link). */
+    public abstract void deleteFifo(PrivateDirectory dir, String name) throws IOException;
+
+    /**
+     * Removes the (empty) held directory itself: from the directory the kernel says holds it
+     * now ({@code ..} of the held one), under its name there, and only if that name still is
+     * this very directory (device and inode). Does not close {@code dir}.
+     *
+     * @throws java.nio.file.NoSuchFileException if it is gone already
+     * @throws java.nio.file.FileSystemException if it can't be found under its name (moved by
+     *                                           root or this user): nothing else is removed
+     */
+    public abstract void deleteDirectory(PrivateDirectory dir) throws IOException;
+
+    /** Removes a FIFO by path (never follows a symlink); for what no handle holds. */
     public abstract void deleteFifo(Path fifo) throws IOException;
 
-    /** Removes an empty directory. */
+    /** Removes an empty directory by path; for what no handle holds. */
     public abstract void deleteDirectory(Path dir) throws IOException;
+
+    /**
+     * A private directory a backend made and holds open (a descriptor), so that what happens in
+     * it does not depend on the path that leads to it. Closing releases the descriptor only.
+     */
+    public abstract static class PrivateDirectory implements Closeable {
+        private final Path path;
+
+        protected PrivateDirectory(Path path) {
+            this.path = path;
+        }
+
+        /** @return the path it was created at (what is handed out; it may no longer lead here) */
+        public final Path path() {
+            return path;
+        }
+
+        /** Releases the descriptor; idempotent. */
+        @Override
+        public abstract void close();
+
+        @Override
+        public String toString() {
+            return path.toString();
+        }
+    }
 
     /**
      * Opens {@code file} for reading, to copy it into a FIFO with {@link FileSource#transferTo}.

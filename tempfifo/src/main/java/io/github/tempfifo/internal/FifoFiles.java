@@ -10,10 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The files of one TempFifo (the FIFO and its private directory) and the three ways they are
- * removed: {@link #delete()} from {@code TempFifo.close()}, the {@link Cleaner} when the TempFifo
- * became unreachable without being closed, and one JVM-wide shutdown hook at exit (normal exit,
- * SIGTERM, SIGINT, SIGHUP). Whichever comes first removes them; the others do nothing.
+ * The files of one TempFifo (the FIFO and its private directory, held open by the backend) and
+ * the three ways they are removed: {@link #delete()} from {@code TempFifo.close()}, the
+ * {@link Cleaner} when the TempFifo became unreachable without being closed, and one JVM-wide
+ * shutdown hook at exit (normal exit, SIGTERM, SIGINT, SIGHUP). Whichever comes first removes
+ * them; the others do nothing. Removal goes through the held directory, never the path. With
+ * {@code deleteOnExit(false)} only {@code close()} removes them; the Cleaner then just releases
+ * the held directory.
  *
  * <p>Holds no reference to its TempFifo, as a Cleaner action must not.
  */
@@ -26,38 +29,37 @@ public final class FifoFiles implements Runnable {
 
     private final FifoBackend backend;
     private final Path fifo;
-    private final Path directory;
+    private final FifoBackend.PrivateDirectory directory;
+    private final boolean deleteOnExit;
     private final Throwable createdAt;
     private final CancellableOpen.Registry opens;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    private FifoFiles(FifoBackend backend, Path fifo, Path directory, Throwable createdAt, CancellableOpen.Registry opens) {
+    private FifoFiles(FifoBackend backend, Path fifo, FifoBackend.PrivateDirectory directory, boolean deleteOnExit,
+                      Throwable createdAt, CancellableOpen.Registry opens) {
         this.backend = backend;
         this.fifo = fifo;
         this.directory = directory;
+        this.deleteOnExit = deleteOnExit;
         this.createdAt = createdAt;
         this.opens = opens;
     }
 
     /**
-     * Tracks the files of {@code owner} for removal at exit and when {@code owner} becomes
-     * unreachable. {@code opens} are released before the files are removed: the portable
-     * backend's wake-up needs the FIFO's name (at exit, another thread may be waiting in an open).
+     * Tracks the files of {@code owner}: with {@code deleteOnExit}, for removal at exit and when
+     * {@code owner} becomes unreachable; without, only to release the held directory then.
+     * {@code opens} are released before the files are removed (at exit, another thread may be
+     * waiting in an open, and the portable backend's held directory can't close under it).
      */
-    public static Cleanable track(Object owner, FifoBackend backend, Path fifo, Path directory, CancellableOpen.Registry opens) {
-        FifoFiles files = new FifoFiles(backend, fifo, directory,
-                TRACK_CREATION ? new Throwable("TempFifo created here") : null, opens);
-        LIVE.add(files);
-        Hooks.ensureInstalled();
+    public static Cleanable track(Object owner, FifoBackend backend, Path fifo, FifoBackend.PrivateDirectory directory,
+                                  boolean deleteOnExit, CancellableOpen.Registry opens) {
+        FifoFiles files = new FifoFiles(backend, fifo, directory, deleteOnExit,
+                TRACK_CREATION && deleteOnExit ? new Throwable("TempFifo created here") : null, opens);
+        if (deleteOnExit) {
+            LIVE.add(files);
+            Hooks.ensureInstalled();
+        }
         return new Cleanable(files, Hooks.CLEANER.register(owner, files));
-    }
-
-    /**
-     * The files of a TempFifo kept after exit ({@code deleteOnExit(false)}): removed by
-     * {@link Cleanable#delete()} only, neither at exit nor when the TempFifo becomes unreachable.
-     */
-    public static Cleanable untracked(FifoBackend backend, Path fifo, Path directory, CancellableOpen.Registry opens) {
-        return new Cleanable(new FifoFiles(backend, fifo, directory, null, opens), null);
     }
 
     /**
@@ -69,8 +71,16 @@ public final class FifoFiles implements Runnable {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        opens.close(); // before the name goes: the portable wake-up of a waiting open needs it
-        deleteFiles(backend, fifo, directory);
+        opens.close(); // before the files go: a waiting open is released through them
+        try {
+            deleteFiles(backend, fifo, directory);
+        } catch (IOException | RuntimeException | Error e) {
+            if (!deleteOnExit) {
+                directory.close(); // left for sweep: no one will try again
+            }
+            throw e;
+        }
+        directory.close();
         LIVE.remove(this);
     }
 
@@ -80,6 +90,7 @@ public final class FifoFiles implements Runnable {
         opens.close();
         try {
             deleteFiles(backend, fifo, directory);
+            directory.close();
             LIVE.remove(this);
         } catch (IOException | RuntimeException e) {
             FifoBackend.LOG.log(Level.WARNING, "could not remove " + fifo + " at exit", e);
@@ -92,10 +103,13 @@ public final class FifoFiles implements Runnable {
         Hooks.ensureInstalled();
     }
 
-    /** Removes a FIFO and then its directory; a FIFO already gone is not an error. */
-    private static void deleteFiles(FifoBackend backend, Path fifo, Path directory) throws IOException {
+    /**
+     * Removes a FIFO and then its directory, both through the held directory; a FIFO already
+     * gone is not an error.
+     */
+    private static void deleteFiles(FifoBackend backend, Path fifo, FifoBackend.PrivateDirectory directory) throws IOException {
         try {
-            backend.deleteFifo(fifo);
+            backend.deleteFifo(directory, fifo.getFileName().toString());
         } catch (NoSuchFileException e) {
             // removed by someone else (same user): still remove the directory
         }
@@ -113,6 +127,12 @@ public final class FifoFiles implements Runnable {
     @Override
     public void run() {
         if (done.get()) {
+            return;
+        }
+        if (!deleteOnExit) {
+            if (done.compareAndSet(false, true)) {
+                directory.close(); // kept on purpose: only the descriptor goes
+            }
             return;
         }
         if (!shuttingDown) {

@@ -102,7 +102,7 @@ final class SpareFifos {
                 for (int attempt = 0; dir == null && attempt < 100; attempt++) {
                     Path candidate = base.resolve(PrivateDirectoryName.newName("tempfifo-", Owner.current()));
                     try {
-                        backend.createPrivateDirectory(candidate);
+                        backend.createPrivateDirectory(candidate).close(); // the stash is used by path
                         dir = candidate;
                     } catch (java.nio.file.FileAlreadyExistsException e) {
                         // 80 random bits: try another

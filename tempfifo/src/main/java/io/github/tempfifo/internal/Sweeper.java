@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
@@ -93,8 +94,8 @@ public final class Sweeper {
     /**
      * Removes one FIFO and its private directory, after checking that the FIFO is a FIFO of this
      * user (not followed if a link) alone in one of our private directories; touches nothing
-     * otherwise. (For {@code TempFifo.delete} and {@code tempfifo rm}: path-based, like the
-     * portable backend's checks; only this user or root can change a 0700 directory of ours.)
+     * otherwise. (For {@code TempFifo.delete} and {@code tempfifo rm}.) The checks are by path;
+     * the removal goes through descriptors, each shown to be the file checked.
      */
     public static void deleteOne(FifoBackend backend, Path fifo) throws IOException {
         Path path = fifo.toAbsolutePath();
@@ -116,15 +117,71 @@ public final class Sweeper {
         if (refused != null) {
             throw new FileSystemException(fifo.toString(), null, refused + ": not a FIFO tempfifo made");
         }
-        List<Path> entries = new ArrayList<>(1);
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(entries::add);
+        if (!removeThroughDescriptors(path, dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                requireAlone(entries, path);
+            }
+            backend.deleteFifo(path);
+            backend.deleteDirectory(dir);
         }
-        if (entries.size() != 1 || !entries.get(0).getFileName().equals(path.getFileName())) {
+    }
+
+    /** Lists {@code directory} (once: a directory stream has one iterator), leaving it open. */
+    private static void requireAlone(DirectoryStream<Path> directory, Path fifo) throws IOException {
+        List<Path> entries = new ArrayList<>(1);
+        directory.forEach(entries::add);
+        if (entries.size() != 1 || !entries.get(0).getFileName().equals(fifo.getFileName())) {
             throw new FileSystemException(fifo.toString(), null, "its directory holds other files: not a tempfifo private directory");
         }
-        backend.deleteFifo(path);
-        backend.deleteDirectory(dir);
+    }
+
+    /**
+     * The removal, once the checks above (by path) passed: the base directory is opened, the
+     * private directory opened relative to it without following links, both shown to be the
+     * very files checked (device and inode), the FIFO removed relative to the private directory
+     * ({@code unlinkat}) and the private directory relative to the base, after checking again
+     * that its name there is still it. So a directory on the path renamed or replaced meanwhile
+     * makes this refuse, never remove something else.
+     *
+     * @return false where the JDK offers no {@link SecureDirectoryStream} (or the base can't be
+     *         listed): the caller removes by path
+     */
+    private static boolean removeThroughDescriptors(Path fifo, Path dir) throws IOException {
+        Path dirName = dir.getFileName();
+        Path fifoName = fifo.getFileName();
+        DirectoryStream<Path> opened;
+        try {
+            opened = Files.newDirectoryStream(dir.getParent());
+        } catch (java.nio.file.AccessDeniedException e) {
+            return false; // a base we may search but not read
+        }
+        try (DirectoryStream<Path> base = opened) {
+            if (!(base instanceof SecureDirectoryStream<Path> secureBase)) {
+                return false;
+            }
+            Object dirKey = keyOf(secureBase, dirName);
+            if (!Objects.equals(dirKey, Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey())) {
+                throw new FileSystemException(fifo.toString(), null, "its directory was replaced while being checked: not removed");
+            }
+            try (SecureDirectoryStream<Path> privateDir = secureBase.newDirectoryStream(dirName, LinkOption.NOFOLLOW_LINKS)) {
+                Object fifoKey = keyOf(privateDir, fifoName);
+                if (!Objects.equals(privateDir.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey(), dirKey)
+                        || !Objects.equals(fifoKey, Files.readAttributes(fifo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey())) {
+                    throw new FileSystemException(fifo.toString(), null, "replaced while being checked: not removed");
+                }
+                requireAlone(privateDir, fifo);
+                privateDir.deleteFile(fifoName);
+            }
+            if (!Objects.equals(keyOf(secureBase, dirName), dirKey)) {
+                throw new FileSystemException(dir.toString(), null, "replaced while being emptied: not removed");
+            }
+            secureBase.deleteDirectory(dirName);
+            return true;
+        }
+    }
+
+    private static Object keyOf(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes().fileKey();
     }
 
     private static final class Candidate {

@@ -8,7 +8,9 @@ import java.lang.invoke.MethodHandle;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -75,9 +77,65 @@ final class FfmBackend extends FifoBackend {
         return true;
     }
 
+    /**
+     * {@code mkdir} by path (the base's whole path was checked: only root or this user can
+     * redirect it), then the directory is held by an {@code O_PATH | O_DIRECTORY | O_NOFOLLOW}
+     * descriptor and checked through it to be what {@code mkdir} just made.
+     */
     @Override
-    public void createPrivateDirectory(Path dir) throws IOException {
-        makeNode(Libc.Mkdirat.HANDLE, dir, 0700);
+    public PrivateDirectory createPrivateDirectory(Path dir) throws IOException {
+        int fd = NativeCall.run(dir, call -> {
+            MemorySegment path = call.path(dir);
+            call.check((int) Libc.Mkdirat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, 0700));
+            try {
+                if (Umask.mayNarrow(0700)) {
+                    call.check((int) Libc.Chmod.HANDLE.invokeExact(call.errno(), path, 0700));
+                }
+                return call.check((int) Libc.Open.HANDLE.invokeExact(call.errno(), path,
+                        Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0));
+            } catch (Throwable e) {
+                // nothing holds it yet, and only root or this user could have put anything else there
+                int ignored = (int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, path, Libc.AT_REMOVEDIR);
+                throw e;
+            }
+        });
+        try {
+            FileStat st = fstat(fd, dir);
+            if (!st.isDirectory() || st.permissions() != 0700 || (BaseDirectory.UID >= 0 && st.uid() != BaseDirectory.UID)) {
+                throw new FileSystemException(dir.toString(), null, String.format(
+                        "not the directory tempfifo just made (owner uid %d, mode %04o): its path was redirected; left alone",
+                        st.uid(), st.permissions()));
+            }
+            return new FfmPrivateDirectory(dir, fd, st);
+        } catch (IOException | RuntimeException | Error e) {
+            closeFd(fd);
+            throw e;
+        }
+    }
+
+    /** {@code mkfifoat} in the held directory (and {@code fchmodat} if the umask narrowed the mode). */
+    @Override
+    public void createFifo(PrivateDirectory directory, String name) throws IOException {
+        FfmPrivateDirectory dir = (FfmPrivateDirectory) directory;
+        Path fifo = dir.path().resolve(name);
+        if (fifo.toString().getBytes(PATH_CHARSET).length >= Libc.PATH_MAX) {
+            // mkfifoat would make it, but no other process could open it by that path
+            throw new ErrnoException(Libc.ENAMETOOLONG).translate(fifo);
+        }
+        int dirFd = dir.acquire();
+        try {
+            NativeCall.run(fifo, call -> {
+                MemorySegment cName = call.string(name);
+                call.check((int) Libc.Mkfifoat.HANDLE.invokeExact(call.errno(), dirFd, cName, 0600));
+                if (Umask.mayNarrow(0600)) {
+                    // made just now in our private directory: the name can't have been swapped for a link
+                    call.check((int) Libc.Fchmodat.HANDLE.invokeExact(call.errno(), dirFd, cName, 0600, 0));
+                }
+                return null;
+            });
+        } finally {
+            dir.release();
+        }
     }
 
     @Override
@@ -86,10 +144,8 @@ final class FfmBackend extends FifoBackend {
     }
 
     /**
-     * {@code mkdirat(2)} or {@code mkfifoat(2)} ({@code make}, relative to the working directory
-     * for a relative path) of {@code path} with mode exactly
-     * {@code mode}, whatever the umask. The chmod can't reach anything else: the directory was
-     * just made by us, the FIFO in our private directory, where no one can swap the name for a link.
+     * {@code mkfifoat(2)} ({@code make}, relative to the working directory for a relative path)
+     * of {@code path} with mode exactly {@code mode}, whatever the umask.
      */
     private static void makeNode(MethodHandle make, Path path, int mode) throws IOException {
         NativeCall.run(path, call -> {
@@ -100,6 +156,80 @@ final class FfmBackend extends FifoBackend {
             }
             return null;
         });
+    }
+
+    @Override
+    public void deleteFifo(PrivateDirectory directory, String name) throws IOException {
+        FfmPrivateDirectory dir = (FfmPrivateDirectory) directory;
+        int dirFd = dir.acquire();
+        try {
+            unlinkat(dirFd, name, 0, dir.path().resolve(name));
+        } finally {
+            dir.release();
+        }
+    }
+
+    /**
+     * Removes our directory, never another: by path when {@code statx} of the path shows our
+     * directory (device and inode) there; otherwise (it was moved, or the path leads elsewhere)
+     * {@code unlinkat(.., NAME, AT_REMOVEDIR)} in the directory that holds ours now (its
+     * {@code ..}), after {@code statx} there shows NAME to be ours. NAME is the name it was made
+     * with or, if it was renamed, its name now (from {@code /proc/self/fd}). The usual case
+     * needs no new descriptor (close() works at the descriptor limit) and two system calls.
+     */
+    @Override
+    public void deleteDirectory(PrivateDirectory directory) throws IOException {
+        FfmPrivateDirectory dir = (FfmPrivateDirectory) directory;
+        Path path = dir.path();
+        if (isOurs(Libc.AT_FDCWD, path.toString(), dir)) {
+            // between the check and rmdir only someone who may rename a directory on the path
+            // (after BaseDirectory's check: root or this user) could swap it
+            NativeCall.run(path, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD,
+                    call.path(path), Libc.AT_REMOVEDIR)));
+            return;
+        }
+        int dirFd = dir.acquire();
+        try {
+            // ENOENT: ours was removed already (".." of a removed directory does not resolve)
+            int parent = openat(dirFd, "..", Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, path);
+            try {
+                String name = path.getFileName().toString();
+                if (!isOurs(parent, name, dir)) {
+                    name = currentName(dirFd, dir);
+                    if (!isOurs(parent, name, dir)) {
+                        throw new FileSystemException(path.toString(), null, "moved away and can't be found; not removed");
+                    }
+                }
+                unlinkat(parent, name, Libc.AT_REMOVEDIR, path);
+            } finally {
+                closeFd(parent);
+            }
+        } finally {
+            dir.release();
+        }
+    }
+
+    private static boolean isOurs(int parent, String name, FfmPrivateDirectory dir) throws IOException {
+        try {
+            return statAt(parent, name, dir.path()).sameFile(dir.stat);
+        } catch (IOException e) { // gone, or a component is no longer a directory: not ours there
+            return false;
+        }
+    }
+
+    /** The name our directory has now, if it was renamed (by root or this user) and still exists. */
+    private static String currentName(int dirFd, FfmPrivateDirectory dir) throws IOException {
+        Path now;
+        try {
+            now = Files.readSymbolicLink(Path.of("/proc/self/fd/" + dirFd));
+        } catch (IOException e) {
+            throw new FileSystemException(dir.path().toString(), null, "moved away and can't be found; not removed");
+        }
+        if (now.toString().endsWith(" (deleted)") || now.getFileName() == null) {
+            throw new NoSuchFileException(dir.path().toString());
+        }
+        // only the name is used, in the directory the kernel says holds ours (its "..")
+        return now.getFileName().toString();
     }
 
     @Override
@@ -168,13 +298,21 @@ final class FfmBackend extends FifoBackend {
     private static final String ACL_XATTR = "system.posix_acl_access";
 
     @Override
-    public PendingOpen prepareOpen(Path fifo, boolean write, int pipeCapacity) throws IOException {
+    public PendingOpen prepareOpen(PrivateDirectory directory, Path fifo, boolean write, int pipeCapacity) throws IOException {
         Libc.linkForOpens();
-        int handle = open(fifo, fifo.toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC);
+        FfmPrivateDirectory dir = (FfmPrivateDirectory) directory;
+        int handle;
+        int dirFd = dir.acquire();
+        try {
+            handle = openat(dirFd, fifo.getFileName().toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, fifo);
+        } finally {
+            dir.release();
+        }
         try {
             FileStat st = fstat(handle, fifo);
             st.requireFifo(fifo);
             BaseDirectory.requireOurs(st, fifo);
+            requirePathLeadsTo(fifo, st);
         } catch (IOException | RuntimeException e) {
             closeFd(handle);
             throw e;
@@ -285,6 +423,45 @@ final class FfmBackend extends FifoBackend {
                 return n == 0 ? -1 : (int) n;
             }, Copy.sink(target));
         }
+    }
+
+    /**
+     * The path handed out must still lead to the FIFO in our directory: if a directory on it
+     * was renamed or replaced, whatever the other process opens is not ours.
+     */
+    private static void requirePathLeadsTo(Path fifo, FileStat ours) throws IOException {
+        FileStat there;
+        try {
+            there = statAt(Libc.AT_FDCWD, fifo.toString(), fifo);
+        } catch (IOException e) {
+            there = null;
+        }
+        if (there == null || !there.sameFile(ours)) {
+            throw new FileSystemException(fifo.toString(), null, "this path no longer leads to the FIFO tempfifo made "
+                    + "(a directory on it was renamed or replaced): not opened; close() still removes the FIFO");
+        }
+    }
+
+    /** openat(2) relative to {@code dirFd}, retried on EINTR; {@code path} is what to report. */
+    private static int openat(int dirFd, String name, int flags, Path path) throws IOException {
+        return NativeCall.run(path, call -> {
+            MemorySegment cName = call.string(name);
+            for (;;) {
+                int fd = (int) Libc.Openat.HANDLE.invokeExact(call.errno(), dirFd, cName, flags, 0);
+                if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
+                    return call.check(fd);
+                }
+            }
+        });
+    }
+
+    private static void unlinkat(int dirFd, String name, int flags, Path path) throws IOException {
+        NativeCall.run(path, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), dirFd, call.string(name), flags)));
+    }
+
+    /** {@code statx(dirFd, name, AT_SYMLINK_NOFOLLOW)}. */
+    private static FileStat statAt(int dirFd, String name, Path path) throws IOException {
+        return NativeCall.run(path, call -> statx(call, dirFd, call.string(name), Libc.AT_SYMLINK_NOFOLLOW));
     }
 
     /** open(2), retried on EINTR; {@code name} is what to open, {@code path} what to report. */

@@ -32,6 +32,7 @@ final class Libc {
     static final int O_CLOEXEC = 02000000;
     static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
     static final int O_PATH = 010000000;
+    static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
 
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
@@ -77,6 +78,9 @@ final class Libc {
     static final int ELOOP = 40;
     static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
+    static final int ENAMETOOLONG = 36;
+    /** Bytes in a path, its NUL included. */
+    static final int PATH_MAX = 4096;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -108,6 +112,18 @@ final class Libc {
     /** unlinkat(2): a file, or with {@link #AT_REMOVEDIR} an empty directory. */
     static final class Unlinkat {
         static final MethodHandle HANDLE = downcall("unlinkat", INT_FD_PATH_INT);
+    }
+
+    /** openat(2): the private directory's entries, relative to its held descriptor. */
+    static final class Openat {
+        static final MethodHandle HANDLE = downcall("openat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3));
+    }
+
+    /** fchmodat(2), only when the umask narrowed a mode. */
+    static final class Fchmodat {
+        static final MethodHandle HANDLE = downcall("fchmodat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
     static final class Chmod {
@@ -186,6 +202,7 @@ final class Libc {
     private static final class OpensLinked {
         static {
             java.util.Objects.requireNonNull(Open.HANDLE);
+            java.util.Objects.requireNonNull(Openat.HANDLE);
             java.util.Objects.requireNonNull(Close.HANDLE);
             java.util.Objects.requireNonNull(Fcntl.HANDLE);
             java.util.Objects.requireNonNull(Eventfd.HANDLE);

@@ -252,32 +252,36 @@ class AttackTest {
 
     /**
      * If the attacker still got their own directory and FIFO in place of ours (say, through a
-     * base path they could redirect between its check and our mkdir), we refuse to open their
-     * FIFO: our data never reaches them, and theirs never reaches us.
+     * base path they could redirect between its check and our mkdir), we refuse to open
+     * anything: the path no longer leads to the FIFO we made (device and inode). Our data never
+     * reaches them, nor theirs us; close() still removes our directory, where it is now, and
+     * leaves theirs alone.
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void aFifoOfAnotherUserInPlaceOfOursIsNotOpened(boolean write) throws Exception {
-        try (TempFifo fifo = TempFifo.builder().directory(shared).create()) {
-            Path aside = shared.resolve("aside");
+    void aFifoOfAnotherUserInPlaceOfOursIsNotOpenedAndOursIsStillRemoved(boolean write) throws Exception {
+        TempFifo fifo = TempFifo.builder().directory(shared).create();
+        Path aside = shared.resolve("aside");
+        try {
             Files.move(fifo.directory(), aside); // as root: stands for the attacker's swap
-            try {
-                assertThat(Cmd.runAsNobody("mkdir", "-m", "700", fifo.directory().toString()).status()).isZero();
-                assertThat(Cmd.runAsNobody("mkfifo", "-m", "666", fifo.path().toString()).status()).isZero();
-                assertThatThrownBy(() -> {
-                    if (write) {
-                        fifo.openOutputStream(Duration.ofSeconds(2)).close();
-                    } else {
-                        fifo.openInputStream(Duration.ofSeconds(2)).close();
-                    }
-                }).isInstanceOf(AccessDeniedException.class)
-                        .hasMessageContaining(fifo.path().toString())
-                        .hasMessageContaining("owned by uid");
-            } finally {
-                Cmd.run("rm", "-rf", fifo.directory().toString());
-                Files.move(aside, fifo.directory());
-            }
-            roundTrip(fifo);
+            assertThat(Cmd.runAsNobody("mkdir", "-m", "700", fifo.directory().toString()).status()).isZero();
+            assertThat(Cmd.runAsNobody("mkfifo", "-m", "666", fifo.path().toString()).status()).isZero();
+            Object theirs = inode(fifo.path());
+            assertThatThrownBy(() -> {
+                if (write) {
+                    fifo.openOutputStream(Duration.ofSeconds(2)).close();
+                } else {
+                    fifo.openInputStream(Duration.ofSeconds(2)).close();
+                }
+            }).isInstanceOf(java.nio.file.FileSystemException.class)
+                    .hasMessageContaining(fifo.path().toString())
+                    .hasMessageContaining("no longer leads to the FIFO tempfifo made");
+            fifo.close();
+            assertThat(aside).as("ours, removed where it was moved to").doesNotExist();
+            assertThat(inode(fifo.path())).as("theirs, untouched").isEqualTo(theirs);
+        } finally {
+            fifo.close();
+            Cmd.run("rm", "-rf", fifo.directory().toString(), aside.toString());
         }
     }
 }

@@ -40,21 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @ExtendWith(NoLeaks.class)
 class RedirectedBaseTest {
-    /** nobody's swap, as a shell script: waits for an entry in SUB, then replaces SUB. */
-    private static final String ATTACKER = """
-            sub=$1; deadline=$(( $(date +%s) + $2 ))
-            while [ "$(date +%s)" -lt "$deadline" ]; do
-              for entry in "$sub"/*; do
-                [ -e "$entry" ] || continue
-                name=${entry##*/}
-                mv "$sub" "$sub.old" && mkdir "$sub" && mkdir "$sub/$name" && mkfifo "$sub/$name/fifo" \\
-                  && chmod -R a+rwx "$sub" && echo 'injected by nobody' > "$sub/$name/fifo"
-                echo swapped; exit 0
-              done
-              sleep 0.02
-            done
-            echo idle
-            """;
+    /** nobody's swap, a shell script shared with the other module's test of it. */
+    private static final Path ATTACKER = Path.of("src/test/sh/swap-attack.sh");
 
     @TempDir
     Path tmp;
@@ -87,7 +74,7 @@ class RedirectedBaseTest {
     }
 
     private Process attacker(Path target, int seconds) throws IOException {
-        return new ProcessBuilder("runuser", "-u", "nobody", "--", "sh", "-c", ATTACKER, "sh", target.toString(),
+        return new ProcessBuilder("runuser", "-u", "nobody", "--", "sh", "-c", Files.readString(ATTACKER), "sh", target.toString(),
                 Integer.toString(seconds)).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     }
@@ -234,5 +221,42 @@ class RedirectedBaseTest {
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining(parent + ": ");
         assertThat(ours(parent)).isEmpty();
+    }
+
+    /**
+     * Everything after the check goes through the held private directory: when a directory on
+     * the path is swapped after creation (as root here, standing for anyone who could), opens of
+     * the path fail with a clear error, and close() removes our directory where it now is and
+     * leaves the impostor's alone. (The ancestor check keeps other users from doing this.)
+     */
+    @Test
+    void aSwapAfterCreationMakesOpensFailAndCloseStillRemovesOursOnly() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("safe/base"));
+        Files.setPosixFilePermissions(base.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        TempFifo fifo = TempFifo.builder().directory(base).create();
+        Path old = base.resolveSibling("base.old");
+        try {
+            Files.move(base, old);
+            Path impostor = Files.createDirectories(fifo.directory());
+            assertThat(Cmd.run("mkfifo", "-m", "600", fifo.path().toString()).status()).isZero();
+            for (boolean write : new boolean[] {false, true}) {
+                assertThatThrownBy(() -> {
+                    if (write) {
+                        fifo.openOutputStream(java.time.Duration.ofSeconds(2)).close();
+                    } else {
+                        fifo.openInputStream(java.time.Duration.ofSeconds(2)).close();
+                    }
+                }).isInstanceOf(java.nio.file.FileSystemException.class)
+                        .hasMessageContaining(fifo.path().toString())
+                        .hasMessageContaining("no longer leads to the FIFO tempfifo made");
+            }
+            fifo.close();
+            assertThat(ours(old)).as("ours, removed in the renamed base").isEmpty();
+            assertThat(fifo.path()).as("the impostor's FIFO, untouched").exists();
+            assertThat(impostor).exists();
+        } finally {
+            fifo.close();
+            Cmd.run("rm", "-rf", base.toString(), old.toString());
+        }
     }
 }

@@ -66,14 +66,25 @@ public final class OpenManyChild {
             for (int t = 0; t < 4; t++) {
                 int share = count / 4 + (t < count % 4 ? 1 : 0);
                 creates.add(pool.submit(() -> {
-                    for (int i = 0; i < share; i++) {
-                        fifos.add(TempFifo.builder().directory(base).create());
+                    // in batches: one mkfifo process per batch on the portable backend, whose start
+                    // costs more with each descriptor open (the child closes them all)
+                    for (int made = 0; made < share; made += 250) {
+                        fifos.addAll(TempFifo.builder().directory(base).create(Math.min(250, share - made)));
                     }
                     return null;
                 }));
             }
+            // each live TempFifo holds its directory: at a low limit, creating fails first
+            java.util.concurrent.ExecutionException firstFailure = null;
             for (Future<?> f : creates) {
-                f.get();
+                try {
+                    f.get(); // all of them: no creator may still add to fifos while they are closed
+                } catch (java.util.concurrent.ExecutionException e) {
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
+            }
+            if (firstFailure != null) {
+                throw firstFailure;
             }
             for (TempFifo fifo : fifos) {
                 openBoth(fifo, opener, writers, readers);
@@ -98,6 +109,7 @@ public final class OpenManyChild {
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             error = cause.toString().replace('\n', ' ');
+            cause.printStackTrace(); // stderr: for the test's failure message
             peak = fds();
         } finally {
             for (WritableByteChannel w : writers) {
