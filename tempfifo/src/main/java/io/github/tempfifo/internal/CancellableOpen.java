@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One open of one end of a FIFO that a timeout, {@link Thread#interrupt()} or
- * {@link #cancel()} releases promptly.
+ * closing its {@link Registry} releases promptly.
  *
  * <p>{@code open(2)} on a FIFO blocks until the other end opens, and a thread blocked in a system
  * call can't be interrupted from Java. Opening the <em>opposite</em> end ourselves makes the
@@ -71,7 +71,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
      * Opens one end of {@code fifo} (a name in {@code dir}, opened relative to it), waiting at
      * most {@code timeout} for the other end.
      *
-     * @param registry told of the open while it waits, so that {@link #cancel()} can reach it
+     * @param registry told of the open while it waits, so that {@link Registry#close()} can reach it
      */
     public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
                                    int pipeCapacity, Duration timeout, Registry registry) throws IOException {
@@ -81,7 +81,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     /**
      * As {@link #open(FifoBackend, FifoBackend.PrivateDirectory, Path, boolean, int, Duration, Registry)},
      * also ended early when {@code cancelWhen} completes with an exception value (e.g. a peer
-     * process's exit): the open then throws that exception, as {@link #cancel(IOException)} makes it.
+     * process's exit): the open then throws that exception.
      *
      * @param cancelWhen a stage that may complete with the failure to end the wait with; null
      *                   for none. Completing after the open has finished has no effect.
@@ -112,11 +112,6 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
         }
     }
 
-    /** Releases the open from any thread; it then fails with an exception saying the FIFO was closed. */
-    public void cancel() {
-        cancel(null);
-    }
-
     /**
      * Releases the open from any thread; it then throws {@code failure} (null: an exception
      * saying the FIFO was closed). Does nothing once the open has finished or was already ended
@@ -124,7 +119,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
      *
      * @param failure what the open throws
      */
-    public void cancel(IOException failure) {
+    private void cancel(IOException failure) {
         synchronized (wakeLock) {
             if (finished || cause != null) {
                 return;
@@ -336,7 +331,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
                 waiting = opens == null ? List.of() : new ArrayList<>(opens);
             }
             for (CancellableOpen open : waiting) { // a loop, not a method reference: no lambda class to spin on a JVM's first close()
-                open.cancel();
+                open.cancel(null);
             }
         }
     }
