@@ -172,20 +172,27 @@ final class RunCommand {
             return false;
         }
         int status = r.exitStatus().getAsInt();
-        int signal = status - 128;
+        int signal = killedBy(status);
         if (signal != SIGINT && signal != SIGTERM && signal != SIGHUP) {
             return false;
         }
         return status == programStatus || shuttingDown || Main.shutdownInProgress();
     }
 
+    /** A death by SIGPIPE (its reader was gone) gets no "killed by signal": a shell does not announce it either. */
     private static String describe(SubstitutionResult r) {
         if (r.exitStatus().isPresent()) {
             int status = r.exitStatus().getAsInt();
-            return status > 128 && status != 128 + SIGPIPE ? "killed by signal " + (status - 128) + " (exit status " + status + ")"
+            int signal = killedBy(status);
+            return signal != 0 && signal != SIGPIPE ? "killed by signal " + signal + " (exit status " + status + ")"
                     : "exit status " + status;
         }
         return r.exception().map(BaseDirectoryOption::message).orElse(r.outcome().toString());
+    }
+
+    /** @return the signal that ended a command with this exit status (128 + N, as the JDK and a shell report it), or 0 */
+    private static int killedBy(int status) {
+        return status > 128 ? status - 128 : 0;
     }
 
     private static void closeQuietly(FifoProcessBuilder pb) {

@@ -112,6 +112,17 @@ class RunIT {
         assertThat(r.status()).isEqualTo(9);
     }
 
+    /** A CMD killed by a signal is named with it, except SIGPIPE, which a shell does not announce either. */
+    @Test
+    void aCommandKilledByASignalIsReportedWithItsSignal() {
+        Cli.Result r = Cli.run(base, "run", "--in", "kill -KILL $$", "--", "cat", "{}");
+        assertThat(r.status()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("--in 'kill -KILL $$' ({1}) failed: killed by signal 9 (exit status 137)");
+        r = Cli.run(base, "run", "--out", "kill -PIPE $$", "--", "sh", "-c", "exec 3> \"$1\"; sleep 1", "sh", "{}");
+        assertThat(r.status()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("--out 'kill -PIPE $$' ({1}) failed: exit status 141").doesNotContain("signal");
+    }
+
     @Test
     void programStatusIsPassedThroughAndAMissingProgramIs127() {
         assertThat(Cli.run(base, "run", "--in", "true", "--", "sh", "-c", "exit 42", "sh", "{}").status()).isEqualTo(42);
