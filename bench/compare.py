@@ -92,9 +92,14 @@ def machine(a):
     ]
 
 
+def compare_ffm(a):
+    """The Java side (tempfifo-bench's Compare) on the JDK 22+ with native access: the FFM backend."""
+    return [a.jdk22 + "/bin/java", "--enable-native-access=ALL-UNNAMED", f"-Dbench.warmupMillis={a.warmup}",
+            "-cp", a.jar, "io.github.tempfifo.bench.Compare"]
+
+
 def competitors(a, smoke):
-    j25 = [a.jdk22 + "/bin/java", "--enable-native-access=ALL-UNNAMED", f"-Dbench.warmupMillis={a.warmup}",
-           "-cp", a.jar, "io.github.tempfifo.bench.Compare"]
+    j25 = compare_ffm(a)
     j17 = [a.java17, f"-Dbench.warmupMillis={a.warmup}", "-Djava.util.logging.config.file=/dev/null",
            "-cp", a.jar, "io.github.tempfifo.bench.Compare"]
     fb = [a.fifobench]
@@ -195,8 +200,7 @@ def measure(cmd, repeats):
 
 def scale_rows(a, smoke):
     """N FIFOs open at once, tempfifo FFM and C alternating; per-FIFO create and close/remove."""
-    j25 = [a.jdk22 + "/bin/java", "--enable-native-access=ALL-UNNAMED", f"-Dbench.warmupMillis={a.warmup}",
-           "-cp", a.jar, "io.github.tempfifo.bench.Compare"]
+    j25 = compare_ffm(a)
     rows = []
     for n in ([1, 100] if smoke else [1, 100, 1000, 10000]):
         java, c = [], []

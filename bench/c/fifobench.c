@@ -152,31 +152,52 @@ static void wait_reader(pid_t pid) {
     }
 }
 
-static int pipe_bench(const char *dir, long bytes, long chunk, long pipesz, int cpuw, int cpur) {
-    char tmpl[4096], path[4096];
-    make_fifo(dir, tmpl, path);
-    char *buf = malloc(chunk);
-    memset(buf, 'x', chunk);
-    pin(cpuw);
-    double t0 = now();
-    pid_t reader = start_reader(path, chunk, pipesz, cpur, bytes);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) die("open for writing");
-    if (pipesz > 0 && fcntl(fd, F_SETPIPE_SZ, (int) pipesz) < 0) die("F_SETPIPE_SZ");
-    for (long left = bytes; left > 0;) {
-        ssize_t w = write(fd, buf, left < chunk ? left : chunk);
+/* Writes all n bytes of buf to fd, retrying interrupted and partial writes. */
+static void write_all(int fd, const char *buf, size_t n) {
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, buf + off, n - off);
         if (w < 0) {
             if (errno == EINTR) continue;
             die("write");
         }
-        left -= w;
+        off += w;
     }
+}
+
+/* The writer's side of a run: pins this process, starts the reader (expecting expect bytes), opens the write end. */
+static int open_writer(const char *path, long chunk, long pipesz, int cpuw, int cpur, long expect, pid_t *reader,
+                       double *t0) {
+    pin(cpuw);
+    *t0 = now();
+    *reader = start_reader(path, chunk, pipesz, cpur, expect);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) die("open for writing");
+    return fd;
+}
+
+/* Ends a run: closes the write end, waits for the reader, removes the FIFO, prints bytes per second. */
+static int finish_writer(int fd, pid_t reader, double t0, const char *tmpl, const char *path, long bytes) {
     close(fd);
     wait_reader(reader);
     double t = now() - t0;
     remove_fifo(tmpl, path);
     printf("%.0f\n", bytes / t);
     return 0;
+}
+
+static int pipe_bench(const char *dir, long bytes, long chunk, long pipesz, int cpuw, int cpur) {
+    char tmpl[4096], path[4096];
+    make_fifo(dir, tmpl, path);
+    char *buf = malloc(chunk);
+    memset(buf, 'x', chunk);
+    pid_t reader;
+    double t0;
+    int fd = open_writer(path, chunk, pipesz, cpuw, cpur, bytes, &reader, &t0);
+    if (pipesz > 0 && fcntl(fd, F_SETPIPE_SZ, (int) pipesz) < 0) die("F_SETPIPE_SZ");
+    for (long left = bytes; left > 0; left -= chunk) {
+        write_all(fd, buf, left < chunk ? left : chunk);
+    }
+    return finish_writer(fd, reader, t0, tmpl, path, bytes);
 }
 
 static int feed(const char *dir, const char *file, long chunk, int cpuw, int cpur, int use_splice) {
@@ -187,46 +208,21 @@ static int feed(const char *dir, const char *file, long chunk, int cpuw, int cpu
     struct stat st;
     fstat(in, &st);
     char *buf = malloc(chunk);
-    pin(cpuw);
-    double t0 = now();
-    pid_t reader = start_reader(path, chunk, 0, cpur, st.st_size);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) die("open for writing");
+    pid_t reader;
+    double t0;
+    int fd = open_writer(path, chunk, 0, cpuw, cpur, st.st_size, &reader, &t0);
     long total = 0;
     for (;;) {
-        ssize_t r;
-        if (use_splice) {
-            r = splice(in, NULL, fd, NULL, chunk, SPLICE_F_MOVE);
-            if (r < 0) {
-                if (errno == EINTR) continue;
-                die("splice");
-            }
-            if (r == 0) break;
-            total += r;
-            continue;
-        }
-        r = read(in, buf, chunk);
+        ssize_t r = use_splice ? splice(in, NULL, fd, NULL, chunk, SPLICE_F_MOVE) : read(in, buf, chunk);
         if (r < 0) {
             if (errno == EINTR) continue;
-            die("read file");
+            die(use_splice ? "splice" : "read file");
         }
         if (r == 0) break;
-        for (ssize_t off = 0; off < r;) {
-            ssize_t w = write(fd, buf + off, r - off);
-            if (w < 0) {
-                if (errno == EINTR) continue;
-                die("write");
-            }
-            off += w;
-        }
+        if (!use_splice) write_all(fd, buf, r);
         total += r;
     }
-    close(fd);
-    wait_reader(reader);
-    double t = now() - t0;
-    remove_fifo(tmpl, path);
-    printf("%.0f\n", total / t);
-    return 0;
+    return finish_writer(fd, reader, t0, tmpl, path, total);
 }
 
 int main(int argc, char **argv) {

@@ -23,13 +23,8 @@ final class ReaderSubstitution extends Substitution {
         if (in == null) {
             return result(Outcome.NEVER_OPENED, null, null);
         }
-        try (InputStream data = in) {
-            reader.readFrom(data);
-        } catch (IOException e) {
-            if (isEnding()) {
-                return result(Outcome.CUT_OFF, e, null);
-            }
-            throw e;
+        try (in) { // a failure while end() stops us is a cut-off, any other one a failure: run() tells them apart
+            reader.readFrom(in);
         }
         return result(Outcome.COMPLETED, null, null);
     }

@@ -24,7 +24,7 @@ final class WriterSubstitution extends Substitution {
         try (out) {
             writer.writeTo(out);
         } catch (IOException e) {
-            if (out.readerGone || isEnding()) {
+            if (out.readerGone) { // else end() stopping us (a cut-off) or a failure: run() tells them apart
                 return result(Outcome.CUT_OFF, e, null);
             }
             throw e;

@@ -2,16 +2,12 @@ package io.github.tempfifo.bench.jmh;
 
 import io.github.tempfifo.TempFifo;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
@@ -23,12 +19,8 @@ import java.util.concurrent.TimeUnit;
  * create+close of one TempFifo, per backend and base directory (tmpfs and the disk's /tmp), and
  * the portable backend's batch create. The backend is chosen per fork by JVM flags.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class CreateBenchmark {
+public class CreateBenchmark extends BenchmarkDefaults {
     @Param({"/dev/shm", "/tmp"})
     public String dir;
 

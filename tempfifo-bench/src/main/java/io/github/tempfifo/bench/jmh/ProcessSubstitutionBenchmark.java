@@ -3,14 +3,7 @@ package io.github.tempfifo.bench.jmh;
 import io.github.tempfifo.FifoProcess;
 import io.github.tempfifo.FifoProcessBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +15,8 @@ import java.util.concurrent.TimeUnit;
  * command, against starting {@code cat /dev/null} with a plain ProcessBuilder. The difference is
  * the overhead of one substitution (FIFO, its thread, the wait for the open, the cleanup).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class ProcessSubstitutionBenchmark {
+public class ProcessSubstitutionBenchmark extends BenchmarkDefaults {
     private static final byte[] HELLO = "hi\n".getBytes(StandardCharsets.UTF_8);
 
     @Benchmark

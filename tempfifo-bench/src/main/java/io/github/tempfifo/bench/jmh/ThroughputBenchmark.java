@@ -1,19 +1,13 @@
 package io.github.tempfifo.bench.jmh;
 
 import io.github.tempfifo.TempFifo;
+import io.github.tempfifo.bench.Streams;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,13 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@link TempFifo#transferFrom} against a stream copy. Time per transfer: divide
  * {@value #BYTES} by it for bytes per second.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class ThroughputBenchmark {
+public class ThroughputBenchmark extends BenchmarkDefaults {
     static final long BYTES = 64L << 20;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -55,11 +44,8 @@ public class ThroughputBenchmark {
     public void setup() throws IOException {
         readerThread = Executors.newSingleThreadExecutor();
         file = Files.createTempFile("tempfifo-bench", ".bin");
-        byte[] block = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(file)) {
-            for (long n = 0; n < BYTES; n += block.length) {
-                out.write(block);
-            }
+            Streams.fill(out, BYTES, 1 << 20);
         }
     }
 
@@ -79,14 +65,9 @@ public class ThroughputBenchmark {
 
     private Future<Long> drain(TempFifo fifo) {
         return readerThread.submit(() -> {
-            byte[] buf = new byte[chunk];
-            long total = 0;
             try (InputStream in = fifo.openInputStream(WAIT)) {
-                for (int r; (r = in.read(buf)) >= 0; ) {
-                    total += r;
-                }
+                return Streams.drain(in, chunk);
             }
-            return total;
         });
     }
 
@@ -94,11 +75,8 @@ public class ThroughputBenchmark {
     public long streams() throws Exception {
         try (TempFifo fifo = newFifo()) {
             Future<Long> reader = drain(fifo);
-            byte[] buf = new byte[chunk];
             try (OutputStream out = fifo.openOutputStream(WAIT)) {
-                for (long n = 0; n < BYTES; n += chunk) {
-                    out.write(buf);
-                }
+                Streams.fill(out, BYTES, chunk);
             }
             return reader.get();
         }

@@ -1,17 +1,15 @@
 package io.github.tempfifo.bench.jmh;
 
 import io.github.tempfifo.TempFifo;
+import io.github.tempfifo.bench.Streams;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -34,15 +31,14 @@ import java.util.concurrent.TimeUnit;
  * JDK 21+) against platform threads (a cached pool). Issue 11's target 6: virtual at least 0.8×
  * the rate of platform threads. Time per run of all the streams.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class VirtualThreadBenchmark {
+public class VirtualThreadBenchmark extends BenchmarkDefaults {
     static final int FIFOS = 1000;
     static final int BYTES = 1 << 20;
+    private static final int CHUNK = 64 * 1024;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Param({"platform", "virtual"})
@@ -54,9 +50,7 @@ public class VirtualThreadBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         base = Files.createTempDirectory(Path.of("/dev/shm"), "vtbench");
-        pool = threads.equals("virtual")
-                ? (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null) // compiled for 17
-                : Executors.newCachedThreadPool();
+        pool = Streams.threadPool(threads.equals("virtual"));
     }
 
     @TearDown(Level.Trial)
@@ -73,25 +67,17 @@ public class VirtualThreadBenchmark {
             List<Future<Long>> readers = new ArrayList<>(FIFOS);
             for (TempFifo fifo : fifos) {
                 writers.add(pool.submit(() -> {
-                    byte[] chunk = new byte[64 * 1024];
                     try (OutputStream out = fifo.openOutputStream(WAIT)) {
-                        for (int n = 0; n < BYTES; n += chunk.length) {
-                            out.write(chunk);
-                        }
+                        Streams.fill(out, BYTES, CHUNK);
                     }
                     return null;
                 }));
             }
             for (TempFifo fifo : fifos) {
                 readers.add(pool.submit(() -> {
-                    byte[] buf = new byte[64 * 1024];
-                    long total = 0;
                     try (InputStream in = fifo.openInputStream(WAIT)) {
-                        for (int r; (r = in.read(buf)) >= 0; ) {
-                            total += r;
-                        }
+                        return Streams.drain(in, CHUNK);
                     }
-                    return total;
                 }));
             }
             long total = 0;
@@ -101,9 +87,7 @@ public class VirtualThreadBenchmark {
             for (Future<Long> r : readers) {
                 total += r.get();
             }
-            if (total != (long) FIFOS * BYTES) {
-                throw new IOException("read " + total + " bytes, expected " + (long) FIFOS * BYTES);
-            }
+            Streams.check(total, (long) FIFOS * BYTES);
             return total;
         } finally {
             for (TempFifo fifo : fifos) {
