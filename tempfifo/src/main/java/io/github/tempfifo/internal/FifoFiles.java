@@ -34,6 +34,7 @@ public final class FifoFiles implements Runnable {
     private final Throwable createdAt;
     private final CancellableOpen.Registry opens;
     private final AtomicBoolean done = new AtomicBoolean();
+    private boolean removed; // guarded by this
 
     private FifoFiles(FifoBackend backend, Path fifo, FifoBackend.PrivateDirectory directory, boolean deleteOnExit,
                       Throwable createdAt, CancellableOpen.Registry opens) {
@@ -73,15 +74,13 @@ public final class FifoFiles implements Runnable {
         }
         opens.close(); // before the files go: a waiting open is released through them
         try {
-            deleteFiles(backend, fifo, directory);
+            removeOnce();
         } catch (IOException | RuntimeException | Error e) {
             if (!deleteOnExit) {
                 directory.close(); // left for sweep: no one will try again
             }
             throw e;
         }
-        directory.close();
-        LIVE.remove(this);
     }
 
     /** Run by the exit hook: removes the files unless that already succeeded, whoever tried first. */
@@ -89,12 +88,25 @@ public final class FifoFiles implements Runnable {
         done.set(true);
         opens.close();
         try {
-            deleteFiles(backend, fifo, directory);
-            directory.close();
-            LIVE.remove(this);
+            removeOnce();
         } catch (IOException | RuntimeException e) {
             FifoBackend.LOG.log(Level.WARNING, "could not remove " + fifo + " at exit", e);
         }
+    }
+
+    /**
+     * Removes the files through the held directory and then releases it, once: close() and the
+     * exit hook may both get here (SIGTERM while closing), and the second must neither use the
+     * released directory nor report its absence.
+     */
+    private synchronized void removeOnce() throws IOException {
+        if (removed) {
+            return;
+        }
+        deleteFiles(backend, fifo, directory);
+        removed = true;
+        directory.close();
+        LIVE.remove(this);
     }
 
     /** Runs {@code action} in tempfifo's one exit hook, after the FIFOs are removed. */
