@@ -51,7 +51,9 @@ class CleanupTest {
     }
 
     private Child child(List<String> jvmOptions, int count, String keep, String action) throws IOException {
-        return Child.start(ChildJvm.command(jvmOptions, FifoChild.class, base.toString(), Integer.toString(count), keep, action));
+        // children here get signals (SIGTERM with destroy()): never ones the build was started ignoring
+        return Child.start(ChildJvm.withDefaultSignals(
+                ChildJvm.command(jvmOptions, FifoChild.class, base.toString(), Integer.toString(count), keep, action)));
     }
 
     private static List<Path> dirs(List<String> lines) {
@@ -73,16 +75,9 @@ class CleanupTest {
     @ParameterizedTest
     @CsvSource({"TERM, 143", "INT, 130", "HUP, 129"})
     void terminatingSignalRemovesEverything(String signal, int status) throws Exception {
-        List<String> command = ChildJvm.command(FifoChild.class, base.toString(), "3", "own", "wait");
-        if (signal.equals("INT")) {
-            // SIGINT is ignored by background jobs of a non-interactive shell, and a JVM that
-            // starts with SIGINT ignored keeps ignoring it: give the child the default action.
-            assumeTrue(Cmd.run("/usr/bin/env", "--default-signal=INT", "true").status() == 0,
-                    "env --default-signal (coreutils 8.31+) is needed to un-ignore SIGINT");
-            List<String> wrapped = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=INT"));
-            wrapped.addAll(command);
-            command = wrapped;
-        }
+        // started with HUP, INT and TERM at their default action whether the build runs under
+        // nohup (SIGHUP ignored) or as a background job (SIGINT ignored): see withDefaultSignals
+        List<String> command = ChildJvm.withDefaultSignals(ChildJvm.command(FifoChild.class, base.toString(), "3", "own", "wait"));
         try (Child child = Child.start(command)) {
             List<Path> created = dirs(child.linesUntil("ready"));
             assertThat(created).hasSize(3).allSatisfy(d -> assertThat(d).isDirectory());

@@ -32,10 +32,27 @@ final class Cli {
      * the first argument, in a process group (and session) of its own, whose id is its pid.
      */
     static Process start(Path base, String... args) throws IOException {
+        return start(base, false, args);
+    }
+
+    /**
+     * As {@link #start(Path, String...)} with SIGHUP, SIGINT and SIGTERM at their default action,
+     * for tests that send them: the build may run under {@code nohup} (SIGHUP ignored) or as a
+     * background job of a non-interactive shell (SIGINT ignored), and a JVM started with a
+     * signal ignored keeps ignoring it.
+     */
+    static Process startWithDefaultSignals(Path base, String... args) throws IOException {
+        return start(base, true, args);
+    }
+
+    private static Process start(Path base, boolean defaultSignals, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         if (args.length > 0 && args[0].equals("setsid")) {
             command.add("setsid");
             args = Arrays.copyOfRange(args, 1, args.length);
+        }
+        if (defaultSignals) {
+            command.addAll(List.of("/usr/bin/env", "--default-signal=HUP,INT,TERM"));
         }
         command.add(LAUNCHER.toString());
         command.addAll(Arrays.asList(args));

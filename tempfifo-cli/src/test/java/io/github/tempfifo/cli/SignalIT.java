@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SIGTERM and SIGINT sent to the tempfifo JVM (bin/tempfifo execs it) end PROGRAM and every
- * substitution command, remove the FIFOs, and exit 128 + the signal.
+ * substitution command, remove the FIFOs, and exit 128 + the signal. tempfifo is started with
+ * those signals at their default action, however the build itself was started.
  */
 class SignalIT {
     @TempDir
@@ -30,7 +31,7 @@ class SignalIT {
     @ParameterizedTest
     @CsvSource({"TERM, 143", "INT, 130"})
     void aSignalEndsEverythingAndRemovesTheFifos(String signal, int expected) throws Exception {
-        Process tempfifo = Cli.start(base, "run", "--dir", base.toString(),
+        Process tempfifo = Cli.startWithDefaultSignals(base, "run", "--dir", base.toString(),
                 "--in", "echo hi; exec sleep 31 > /dev/null", "--out", "exec sleep 32", "--in", "sleep 33",
                 "--", "sh", "-c", "cat \"$1\"; echo x > \"$2\"; exec sleep 30", "sh", "{1}", "{2}", "{3}");
         CompletableFuture<String> out = Cli.drain(tempfifo.getInputStream());
@@ -59,7 +60,7 @@ class SignalIT {
     @ParameterizedTest
     @CsvSource({"TERM, 143", "INT, 130"})
     void aSignalToTheProcessGroupIsNotReportedAsFailedCommands(String signal, int expected) throws Exception {
-        Process tempfifo = Cli.start(base, "setsid", "run", "--in", "echo hi; exec sleep 31 > /dev/null", "--in", "seq 3; exec sleep 32",
+        Process tempfifo = Cli.startWithDefaultSignals(base, "setsid", "run", "--in", "echo hi; exec sleep 31 > /dev/null", "--in", "seq 3; exec sleep 32",
                 "--", "sh", "-c", "cat \"$1\"; head -n 1 \"$2\"; exec sleep 30", "sh", "{1}", "{2}");
         CompletableFuture<String> out = Cli.drain(tempfifo.getInputStream());
         CompletableFuture<String> err = Cli.drain(tempfifo.getErrorStream());

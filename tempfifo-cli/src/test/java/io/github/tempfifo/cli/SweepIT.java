@@ -33,8 +33,8 @@ class SweepIT {
 
     @Test
     void sweepRemovesWhatDeadOwnersLeftAndOnlyThat() throws Exception {
-        Process live = new ProcessBuilder("sleep", "120").start();
-        Process dead = new ProcessBuilder("sleep", "120").start();
+        Process live = new ProcessBuilder("/usr/bin/env", "--default-signal=TERM", "sleep", "120").start();
+        Process dead = new ProcessBuilder("/usr/bin/env", "--default-signal=TERM", "sleep", "120").start();
         try {
             Path liveFifo = mk("--owner", Long.toString(live.pid()));
             Path deadFifo = mk("--owner", Long.toString(dead.pid()));

@@ -154,8 +154,8 @@ class AttackTest {
     @ParameterizedTest
     @ValueSource(strings = {"000", "077", "0277"})
     void umaskDoesNotLetTheAttackerIn(String umask) throws Exception {
-        try (Child child = Child.start(ChildJvm.withUmask(umask,
-                ChildJvm.command(FifoChild.class, shared.toString(), "1", "own", "wait")))) {
+        try (Child child = Child.start(ChildJvm.withUmask(umask, ChildJvm.withDefaultSignals(
+                ChildJvm.command(FifoChild.class, shared.toString(), "1", "own", "wait"))))) {
             Path dir = Path.of(child.linesUntil("ready").get(0));
             assertThat(mode(dir)).isEqualTo(0040700);
             assertThat(mode(dir.resolve("fifo"))).isEqualTo(0010600);

@@ -1,5 +1,7 @@
 package io.github.tempfifo.testing;
 
+import org.junit.jupiter.api.Assumptions;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,9 @@ import java.util.List;
  * backend options, so that both backends are exercised there too.
  */
 public final class ChildJvm {
+    private static final String ENV = "/usr/bin/env";
+    private static final boolean DEFAULT_SIGNAL_SUPPORTED = Cmd.run(ENV, "--default-signal=HUP,INT,TERM", "true").status() == 0;
+
     private ChildJvm() {
     }
 
@@ -42,6 +47,19 @@ public final class ChildJvm {
     /** As {@link #command} under {@code /bin/sh} with the given umask (e.g. "0277"). */
     public static List<String> withUmask(String umask, List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    /**
+     * {@code command} with SIGHUP, SIGINT and SIGTERM set to their default action: a test that
+     * sends one of them must not depend on how the build was started ({@code nohup} ignores
+     * SIGHUP, a background job of a non-interactive shell SIGINT), and a JVM started with a
+     * signal ignored keeps ignoring it.
+     */
+    public static List<String> withDefaultSignals(List<String> command) {
+        Assumptions.assumeTrue(DEFAULT_SIGNAL_SUPPORTED, "env --default-signal (coreutils 8.31+) is needed to un-ignore signals");
+        List<String> cmd = new ArrayList<>(List.of(ENV, "--default-signal=HUP,INT,TERM"));
         cmd.addAll(command);
         return cmd;
     }
