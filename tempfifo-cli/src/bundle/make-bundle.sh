@@ -4,8 +4,9 @@
 #
 #   make-bundle.sh generate JDK CLASSPATH OUT
 #       OUT/completion/tempfifo (bash and zsh, picocli's AutoComplete) and OUT/man-adoc/*.adoc
-#       (picocli's ManPageGenerator), both from the command's picocli model (CLASSPATH: the CLI's
-#       classes, its dependencies and picocli-codegen), so they always match the help text.
+#       (picocli's ManPageGenerator, plus the help footers' examples and SEE ALSO: ManPages.java),
+#       both from the command's picocli model (CLASSPATH: the CLI's classes, its dependencies and
+#       picocli-codegen), so they always match the help text.
 #   make-bundle.sh pack JDK VERSION JAR SRC LICENSE OUT TIMESTAMP
 #       OUT/tempfifo-VERSION/: bin/tempfifo (SRC/bin/tempfifo), lib/tempfifo-cli.jar, runtime/ (a
 #       jlink image with just the modules jdeps finds in the jar), lib/tempfifo.aot (an AOT cache
@@ -33,8 +34,7 @@ if [ "$step" = generate ]; then
   mkdir -p "$out/completion" "$out/man-adoc"
   "$jdk/bin/java" -cp "$classpath" picocli.AutoComplete --force --name tempfifo \
     --completionScript "$out/completion/tempfifo" io.github.tempfifo.cli.Main
-  "$jdk/bin/java" -cp "$classpath" picocli.codegen.docgen.manpage.ManPageGenerator --force \
-    --outdir "$out/man-adoc" io.github.tempfifo.cli.Main
+  "$jdk/bin/java" -cp "$classpath" "$(dirname "$0")/ManPages.java" "$out/man-adoc"
   exit 0
 fi
 
