@@ -6,8 +6,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * picocli's model of the whole {@code tempfifo} command ({@link Main} and its subcommands),
@@ -35,7 +36,7 @@ public final class CommandTree {
             if (e instanceof UsageException) {
                 return Main.usageError(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), e.getMessage());
             }
-            cmd.getErr().println("tempfifo: " + BaseDirectoryOption.message(e));
+            cmd.getErr().println(Main.errorPrefix(cmd.getCommandSpec().qualifiedName()) + BaseDirectoryOption.message(e));
             return 1;
         });
         return cl;
@@ -52,19 +53,35 @@ public final class CommandTree {
             addDocumentation(command);
         }
         UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
-        List<String> footer = new ArrayList<>(Arrays.asList(usage.footer()));
+        // footer() is interpolated ("$$" already "$"); setting it interpolates it again: escape "$"
+        List<String> footer = new ArrayList<>();
+        for (String line : usage.footer()) {
+            footer.add(line.replace("$", "$$"));
+        }
         footer.addAll(List.of("", DOCUMENTATION));
         usage.footer(footer.toArray(new String[0]));
+    }
+
+    private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("Unknown subcommand '(.*)'\\.");
+
+    private static String unknownCommand(CommandLine top, String name) {
+        return "unknown command '" + name + "' (the commands: " + String.join(", ", top.getSubcommands().keySet()) + ")";
     }
 
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String message = e.getMessage().replace('\n', ' ').trim();
+        // 'tempfifo help frob' (picocli's HelpCommand: "Unknown subcommand 'frob'.") as 'tempfifo frob'
+        Matcher unknownHelp = UNKNOWN_SUBCOMMAND.matcher(message);
         if (e instanceof UnmatchedArgumentException && cmd.getCommandSpec().parent() == null
                 && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()
                 && !((UnmatchedArgumentException) e).getUnmatched().get(0).startsWith("-")) {
-            message = "unknown command '" + ((UnmatchedArgumentException) e).getUnmatched().get(0)
-                    + "' (the commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+            message = unknownCommand(cmd, ((UnmatchedArgumentException) e).getUnmatched().get(0));
+        } else if (cmd.getCommandSpec().parent() == null && unknownHelp.matches()) {
+            message = unknownCommand(cmd, unknownHelp.group(1));
+        } else if (message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))) {
+            // picocli's "Unknown option: '--bogus'", "Missing required parameter…": lower case as ours
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         }
         return Main.usageError(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), message);
     }

@@ -99,17 +99,34 @@ public final class Main implements Callable<Integer> {
         } catch (UsageException e) {
             return usageError(err, "tempfifo run", e.getMessage());
         } catch (Exception e) {
-            err.println("tempfifo: " + BaseDirectoryOption.message(e));
+            err.println(RunCommand.ERROR + BaseDirectoryOption.message(e));
             return 1;
         }
     }
 
 
+    /**
+     * Prints a usage error: {@code tempfifo: [COMMAND: ]message} (as every error line) and a hint
+     * to {@code --help}.
+     *
+     * @param command the command's qualified name, {@code tempfifo} or e.g. {@code tempfifo mk}
+     */
     static int usageError(PrintWriter err, String command, String message) {
-        err.println("tempfifo: " + message);
+        err.println(errorPrefix(command) + message);
         err.println("Try '" + command + " --help' for more information.");
         err.flush();
         return USAGE;
+    }
+
+    /**
+     * The start of every error line: {@code "tempfifo: "}, and the subcommand's name, as in
+     * {@code "tempfifo: mk: "}.
+     *
+     * @param command the command's qualified name, {@code tempfifo} or e.g. {@code tempfifo mk}
+     */
+    static String errorPrefix(String command) {
+        int space = command.indexOf(' ');
+        return "tempfifo: " + (space < 0 ? "" : command.substring(space + 1) + ": ");
     }
 
     /** @return true if the JVM has begun to exit (e.g. on a signal) */

@@ -68,6 +68,10 @@ final class MkCommand extends Subcommand {
         if (wrong != null) {
             throw new ParameterException(spec.commandLine(), wrong);
         }
+        if (share.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--share-access")) {
+            throw new ParameterException(spec.commandLine(),
+                    "--share-access needs --share-with USER or --share-with-group GROUP (whom to share with)");
+        }
         share.applyTo(builder, shareAccess.modes);
         TempFifo made;
         try {

@@ -45,6 +45,9 @@ import java.util.List;
             "  tempfifo run --share-with postgres --in 'seq 1 100' -- \\",
             "      psql -c \"COPY t FROM '{}'\""})
 final class RunCommand {
+    /** The start of every error line of {@code run}. */
+    static final String ERROR = "tempfifo: run: ";
+
     private static final int SIGHUP = 1;
     private static final int SIGINT = 2;
     private static final int SIGPIPE = 13;
@@ -104,7 +107,7 @@ final class RunCommand {
     int execute(PrintWriter err) throws IOException, InterruptedException {
         Program.Problem problem = Program.problem(program.get(0));
         if (problem != null) {
-            err.println("tempfifo: " + program.get(0) + ": " + problem.message);
+            err.println(ERROR + program.get(0) + ": " + problem.message);
             return problem.status;
         }
         FifoProcessBuilder pb = new FifoProcessBuilder();
@@ -123,7 +126,7 @@ final class RunCommand {
                     paths.add((s.input() ? pb.inputFrom(command) : pb.outputTo(command)).toString());
                 }
             } catch (IOException e) {
-                err.println("tempfifo: " + fifo.directory.explain(e));
+                err.println(ERROR + fifo.directory.explain(e));
                 return 1;
             }
             pb.command(Placeholders.replace(program, paths)).inheritIO();
@@ -132,7 +135,7 @@ final class RunCommand {
                 process = pb.start();
             } catch (IOException e) {
                 // Found and executable a moment ago (Program): a race, or what exec(2) alone knows.
-                err.println("tempfifo: " + program.get(0) + ": " + BaseDirectoryOption.message(e));
+                err.println(ERROR + program.get(0) + ": " + BaseDirectoryOption.message(e));
                 return Program.CANNOT_EXECUTE;
             }
             int status = process.waitFor();
@@ -141,7 +144,7 @@ final class RunCommand {
                 if (r.failed() && !endedWithUs(r, status)) {
                     failed = true;
                     Substitution s = substitutions.get(r.index() - 1);
-                    err.println("tempfifo: " + s.option() + " '" + s.command() + "' ({" + r.index() + "}) failed: " + describe(r));
+                    err.println(ERROR + s.option() + " '" + s.command() + "' ({" + r.index() + "}) failed: " + describe(r));
                 }
             }
             err.flush();
@@ -199,7 +202,7 @@ final class RunCommand {
         try {
             pb.close();
         } catch (IOException | RuntimeException e) {
-            System.err.println("tempfifo: " + e.getMessage());
+            System.err.println(ERROR + e.getMessage());
         }
     }
 }

@@ -51,7 +51,7 @@ final class RunParser {
             int eq = arg.indexOf('=');
             String name = eq > 0 ? arg.substring(0, eq) : arg;
             if (!OPTIONS.contains(name)) {
-                throw new UsageException("Unknown option: '" + arg + "'");
+                throw new UsageException("unknown option: '" + arg + "'");
             }
             String value;
             if (eq > 0) {
@@ -63,6 +63,10 @@ final class RunParser {
             } else {
                 throw new UsageException(name + ": missing " + VALUE_LABELS.get(OPTIONS.indexOf(name)));
             }
+            if ((name.equals("--in") || name.equals("--out")) && value.isBlank()) {
+                // sh -c '' succeeds at once: the FIFO would never be opened by it
+                throw new UsageException(name + ": missing CMD (the shell command is empty)");
+            }
             switch (name) {
                 case "--in": run.substitutions.add(new RunCommand.Substitution(true, value)); break;
                 case "--out": run.substitutions.add(new RunCommand.Substitution(false, value)); break;
@@ -70,7 +74,7 @@ final class RunParser {
                 case "--prefix": run.fifo.prefix = value; break;
                 case "--share-with": run.share.users.add(value); break;
                 case "--share-with-group": run.share.groups.add(value); break;
-                default: throw new UsageException("Unknown option: '" + arg + "'"); // -h=x, --help=x
+                default: throw new UsageException("unknown option: '" + arg + "'"); // -h=x, --help=x
             }
         }
         if (i >= args.size()) {

@@ -19,13 +19,16 @@ import java.util.List;
  */
 final class ShareOptions {
     @Option(names = "--share-with", paramLabel = "USER",
-            description = "Let USER's processes open the FIFOs (e.g. a database server's COPY); repeatable. "
-                    + "Nobody else gains anything (POSIX ACLs).")
+            description = "Let USER's processes open the FIFO (with run: every FIFO), e.g. a database server's "
+                    + "COPY; repeatable. Nobody else gains anything (POSIX ACLs). USER must be able to reach the "
+                    + "base directory: without --dir, the first base USER can reach is used ($$TMPDIR, else e.g. "
+                    + "/tmp); a --dir USER can't reach is refused, before anything is made.")
     List<String> users = new ArrayList<>();
 
     @Option(names = "--share-with-group", paramLabel = "GROUP",
-            description = "Let GROUP's processes open the FIFOs; repeatable. By the FIFOs' group and mode when "
-                    + "tempfifo may give them that group (root, or a member), else by ACL.")
+            description = "Let GROUP's processes open the FIFO (with run: every FIFO); repeatable. By the FIFO's "
+                    + "group and mode when tempfifo may give it that group (root, or a member), else by ACL. "
+                    + "The base directory as for --share-with.")
     List<String> groups = new ArrayList<>();
 
     private List<UserPrincipal> principals;

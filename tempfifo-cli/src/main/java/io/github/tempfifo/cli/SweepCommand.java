@@ -18,7 +18,8 @@ import java.util.List;
                     + "process is gone, and those without an owner ('tempfifo mk' without --owner) older than "
                     + "--older-than. Prints each directory removed, one per line.",
             "",
-            "Never touches anything else: a directory must have the name, owner (you), mode (0700) and "
+            "Never touches anything else: a directory must have the name, owner (you), mode (0700, or 0710 "
+                    + "if shared with --share-with/--share-with-group) and "
                     + "contents (FIFOs only) of one of ours; never follows a symbolic link; never removes "
                     + "the directory of a running owner. Safe to run at any time, e.g. hourly from cron.",
             ""

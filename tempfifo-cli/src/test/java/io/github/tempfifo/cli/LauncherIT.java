@@ -62,7 +62,7 @@ class LauncherIT {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("tempfifo: the command-line jar (" + clone.resolve("bin/../tempfifo-cli/target/tempfifo-cli.jar")
-                + ") is not built yet, and can't be: Maven (mvn) is not installed; install Maven 3.8 or newer");
+                + ") is not built yet, and can't be: Maven (mvn) is not installed; install Maven 3.8.7 or newer");
         assertThat(clone.resolve("tempfifo-cli")).doesNotExist();
     }
 

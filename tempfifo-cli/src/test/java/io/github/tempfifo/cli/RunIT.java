@@ -117,7 +117,7 @@ class RunIT {
     void aCommandKilledByASignalIsReportedWithItsSignal() {
         Cli.Result r = Cli.run(base, "run", "--in", "kill -KILL $$", "--", "cat", "{}");
         assertThat(r.status()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).contains("--in 'kill -KILL $$' ({1}) failed: killed by signal 9 (exit status 137)");
+        assertThat(r.err()).contains("tempfifo: run: --in 'kill -KILL $$' ({1}) failed: killed by signal 9 (exit status 137)");
         r = Cli.run(base, "run", "--out", "kill -PIPE $$", "--", "sh", "-c", "exec 3> \"$1\"; sleep 1", "sh", "{}");
         assertThat(r.status()).as(r.err()).isEqualTo(1);
         assertThat(r.err()).contains("--out 'kill -PIPE $$' ({1}) failed: exit status 141").doesNotContain("signal");
@@ -128,7 +128,7 @@ class RunIT {
         assertThat(Cli.run(base, "run", "--in", "true", "--", "sh", "-c", "exit 42", "sh", "{}").status()).isEqualTo(42);
         Cli.Result r = Cli.run(base, "run", "--in", "true", "--", "no-such-program-here", "{}");
         assertThat(r.status()).isEqualTo(127);
-        assertThat(r.err()).isEqualTo("tempfifo: no-such-program-here: command not found\n");
+        assertThat(r.err()).isEqualTo("tempfifo: run: no-such-program-here: command not found\n");
     }
 
     /** As a shell decides, from the file (not from the text of an error): 127 nothing there, 126 can't execute. */
@@ -137,13 +137,13 @@ class RunIT {
         Path notExecutable = Files.writeString(work.resolve("script"), "#!/bin/sh\necho ran\n");
         Cli.Result r = Cli.run(base, "run", "--in", "true", "--", notExecutable.toString(), "{}");
         assertThat(r.status()).isEqualTo(126);
-        assertThat(r.err()).isEqualTo("tempfifo: " + notExecutable + ": Permission denied\n");
+        assertThat(r.err()).isEqualTo("tempfifo: run: " + notExecutable + ": Permission denied\n");
         r = Cli.run(base, "run", "--in", "true", "--", work.toString(), "{}");
         assertThat(r.status()).isEqualTo(126);
-        assertThat(r.err()).isEqualTo("tempfifo: " + work + ": Is a directory\n");
+        assertThat(r.err()).isEqualTo("tempfifo: run: " + work + ": Is a directory\n");
         r = Cli.run(base, "run", "--in", "true", "--", work.resolve("missing").toString(), "{}");
         assertThat(r.status()).isEqualTo(127);
-        assertThat(r.err()).isEqualTo("tempfifo: " + work.resolve("missing") + ": No such file or directory\n");
+        assertThat(r.err()).isEqualTo("tempfifo: run: " + work.resolve("missing") + ": No such file or directory\n");
         // once executable, it runs
         assertThat(notExecutable.toFile().setExecutable(true)).isTrue();
         r = Cli.run(base, "run", "--in", "echo data", "--", notExecutable.toString(), "{}");

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -29,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ShareWithPostgresIT {
     private static PostgresServer pg;
     private Path base;
+    private Path childClassPath;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -52,6 +57,9 @@ class ShareWithPostgresIT {
 
     @AfterEach
     void tearDown() {
+        if (childClassPath != null) {
+            PostgresServer.run(List.of("rm", "-rf", childClassPath.toString()));
+        }
         assertThat(base.toFile().list()).as("nothing left behind in " + base).isEmpty();
         PostgresServer.run(List.of("rm", "-rf", base.toString()));
     }
@@ -120,13 +128,31 @@ class ShareWithPostgresIT {
         return PostgresServer.run(cmd);
     }
 
-    /** java with the class path of the shaded CLI jar (tempfifo inside) and these test classes. */
-    private static List<String> childJava(String backend) {
-        String jar = System.getProperty("tempfifo.jar");
-        String testClasses = Path.of(SharedCopyChild.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        assumeTrue(PostgresServer.run(List.of("runuser", "-u", "nobody", "--", "test", "-r", jar)).status() == 0
-                && PostgresServer.run(List.of("runuser", "-u", "nobody", "--", "test", "-x", testClasses)).status() == 0,
-                "nobody can't read " + jar + " and " + testClasses);
+    /**
+     * java with the class path of the shaded CLI jar (tempfifo inside) and {@link SharedCopyChild},
+     * copied where {@code nobody} can read them: the build's own may be in a directory only root
+     * can enter (a clone under /root, as on CI).
+     */
+    private List<String> childJava(String backend) throws IOException {
+        Path jar = Path.of(System.getProperty("tempfifo.jar"));
+        Path testClasses = Path.of(SharedCopyChild.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        childClassPath = Files.createTempDirectory(Path.of("/tmp"), "share-pg-it-cp-");
+        Path jarCopy = Files.copy(jar, childClassPath.resolve("tempfifo-cli.jar"));
+        String packagePath = SharedCopyChild.class.getPackageName().replace('.', '/');
+        Path packageDir = Files.createDirectories(childClassPath.resolve("classes").resolve(packagePath));
+        try (DirectoryStream<Path> classes = Files.newDirectoryStream(testClasses.resolve(packagePath), "SharedCopyChild*.class")) {
+            for (Path c : classes) {
+                Files.copy(c, packageDir.resolve(c.getFileName().toString()));
+            }
+        }
+        try (Stream<Path> all = Files.walk(childClassPath)) {
+            for (Path p : all.collect(Collectors.toList())) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        Path classesCopy = childClassPath.resolve("classes");
+        assertThat(PostgresServer.run(List.of("runuser", "-u", "nobody", "--", "test", "-r", jarCopy.toString())).status())
+                .as("nobody can read %s", jarCopy).isZero();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (backend.equals("ffm")) {
             assumeTrue(Runtime.version().feature() >= 22, "the FFM backend needs Java 22+");
@@ -135,7 +161,7 @@ class ShareWithPostgresIT {
         } else {
             cmd.add("-Dtempfifo.backend=portable");
         }
-        cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-XX:TieredStopAtLevel=1", "-cp", jar + File.pathSeparator + testClasses,
+        cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-XX:TieredStopAtLevel=1", "-cp", jarCopy + File.pathSeparator + classesCopy,
                 SharedCopyChild.class.getName()));
         return cmd;
     }

@@ -21,24 +21,29 @@ class UsageIT {
         Cli.assertEmpty(base);
     }
 
+    /** Two lines: {@code tempfifo: [COMMAND: ]reason} (as every error line), the hint to --help. */
     private void assertUsageError(String reasonFragment, String hint, String... args) {
         Cli.Result r = Cli.run(base, args);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().split("\n")).as(r.err()).hasSize(2);
-        assertThat(r.err().split("\n")[0]).startsWith("tempfifo: ").contains(reasonFragment);
+        String prefix = hint.equals("tempfifo") ? "tempfifo: " : "tempfifo: " + hint.substring("tempfifo ".length()) + ": ";
+        assertThat(r.err().split("\n")[0]).startsWith(prefix).contains(reasonFragment)
+                .doesNotMatch(prefix.replace(" ", "\\s") + "\\p{Lu}.*"); // lower case, as all our messages
         assertThat(r.err().split("\n")[1]).isEqualTo("Try '" + hint + " --help' for more information.");
     }
 
     @Test
     void unknownOptionOrCommand() {
-        assertUsageError("Unknown option: '--bogus'", "tempfifo run", "run", "--bogus", "x");
-        assertUsageError("Unknown option: '--frob'", "tempfifo", "--frob");
+        assertUsageError("unknown option: '--bogus'", "tempfifo run", "run", "--bogus", "x");
+        assertUsageError("unknown option: '--frob'", "tempfifo", "--frob");
         assertUsageError("unknown command 'frobnicate' (the commands: run, mk, rm, sweep, help)", "tempfifo", "frobnicate");
+        assertUsageError("unknown command 'frobnicate' (the commands: run, mk, rm, sweep, help)", "tempfifo", "help", "frobnicate");
         assertUsageError("missing command", "tempfifo");
-        assertUsageError("Unknown option: '--in=x'", "tempfifo mk", "mk", "--in=x");
-        assertUsageError("Unknown option: '--help=x'", "tempfifo run", "run", "--help=x", "cat");
-        assertUsageError("Unknown option: '--nope'", "tempfifo mk", "mk", "--nope");
+        assertUsageError("unknown option: '--in=x'", "tempfifo mk", "mk", "--in=x");
+        assertUsageError("unknown option: '--help=x'", "tempfifo run", "run", "--help=x", "cat");
+        assertUsageError("unknown option: '--nope'", "tempfifo mk", "mk", "--nope");
+        assertUsageError("missing required parameter", "tempfifo rm", "rm");
     }
 
     @Test
@@ -47,6 +52,20 @@ class UsageIT {
         assertUsageError("missing PROGRAM", "tempfifo run", "run", "--in", "echo x", "--");
         assertUsageError("--in: missing CMD", "tempfifo run", "run", "--in");
         assertUsageError("--dir: missing DIR", "tempfifo run", "run", "--dir");
+    }
+
+    /** An empty CMD would feed or drain nothing: sh -c '' exits 0 at once. */
+    @Test
+    void emptyCmd() {
+        assertUsageError("--in: missing CMD", "tempfifo run", "run", "--in=", "--", "cat", "{}");
+        assertUsageError("--out: missing CMD", "tempfifo run", "run", "--out", " ", "--", "cat", "{}");
+    }
+
+    /** --share-access alone would make a FIFO shared with nobody, silently. */
+    @Test
+    void shareAccessWithoutWhomToShareWith() {
+        assertUsageError("--share-access needs --share-with USER or --share-with-group GROUP", "tempfifo mk",
+                "mk", "--share-access", "read");
     }
 
     @Test
@@ -103,7 +122,7 @@ class UsageIT {
         }
         Cli.Result unknown = Cli.run(base, "help", "frob");
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err()).contains("frob");
+        assertThat(unknown.err()).isEqualTo(Cli.run(base, "frob").err());
     }
 
     /** The help text: 80 columns, PROGRAM [ARG]... as printed, --, repeatable options, FIFOs from 1, no vague defaults, man page. */
@@ -120,6 +139,14 @@ class UsageIT {
                     + "with FIFOs in place of {N} in its arguments, each fed by or feeding a shell command CMD, like <(CMD) "
                     + "and >(CMD) in bash.");
             assertThat(r.out()).contains("numbered from 1");
+        }
+        if (command.equals("mk")) {
+            // $$ (the shell's pid) in the example and --owner, not "$" (picocli's escape, interpolated twice)
+            assertThat(r.out()).contains("  fifo=$(tempfifo mk --owner $$) || exit").contains("e.g. $$ in a script")
+                    .contains("open the FIFO ").doesNotContain("open the FIFOs");
+        }
+        if (command.equals("sweep")) {
+            assertThat(r.out().replaceAll("\\s+", " ")).contains("mode (0700, or 0710 if shared");
         }
     }
 

@@ -1,3 +1,7 @@
+// Over 400 lines, on purpose: it is one backend, one method per FifoBackend operation, each a
+// short sequence of system calls with its own checks (the security model's dir-fd-relative
+// create, open and delete); the bindings are in Libc, the call-and-errno pattern in NativeCall,
+// the held directory in FfmPrivateDirectory, reads and writes in FdChannel.
 package io.github.tempfifo.internal;
 
 import java.io.Closeable;

@@ -197,7 +197,8 @@ class FaultTest {
             long start = System.nanoTime();
             blocked[0].interrupt();
             assertThat(failureOf(write)).isInstanceOf(ClosedByInterruptException.class);
-            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
+            // promptly (a write no one reads would block forever), with seconds of margin for a loaded machine
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
             assertThat(channel.isOpen()).isFalse();
         }
     }
