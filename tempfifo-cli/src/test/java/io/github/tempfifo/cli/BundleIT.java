@@ -146,6 +146,9 @@ class BundleIT {
         assertThat(r.status).as(r.err).isZero();
         assertThat(Path.of(r.out.trim()).toRealPath()).isEqualTo(home.resolve("share/man/man1/tempfifo.1").toRealPath());
         assertThat(Files.readString(home.resolve("share/man/man1/tempfifo-run.1"))).contains(".TH \"TEMPFIFO\\-RUN\" \"1\"");
+        // the shell's $$, as in --help (not picocli's "$$" escape rendered as "$")
+        assertThat(Files.readString(home.resolve("share/man/man1/tempfifo-mk.1")))
+                .contains("fifo=$(tempfifo mk \\-\\-owner $$) || exit").contains("e.g. $$ in a script");
     }
 
     @Test
