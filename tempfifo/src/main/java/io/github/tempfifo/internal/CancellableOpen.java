@@ -69,20 +69,10 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
 
     /**
      * Opens one end of {@code fifo} (a name in {@code dir}, opened relative to it), waiting at
-     * most {@code timeout} for the other end.
+     * most {@code timeout} for the other end, and ended early when {@code cancelWhen} completes
+     * with an exception value (e.g. a peer process's exit): the open then throws that exception.
      *
      * @param registry told of the open while it waits, so that {@link Registry#close()} can reach it
-     */
-    public static ByteChannel open(FifoBackend backend, FifoBackend.PrivateDirectory dir, Path fifo, boolean write,
-                                   int pipeCapacity, Duration timeout, Registry registry) throws IOException {
-        return open(backend, dir, fifo, write, pipeCapacity, timeout, registry, null);
-    }
-
-    /**
-     * As {@link #open(FifoBackend, FifoBackend.PrivateDirectory, Path, boolean, int, Duration, Registry)},
-     * also ended early when {@code cancelWhen} completes with an exception value (e.g. a peer
-     * process's exit): the open then throws that exception.
-     *
      * @param cancelWhen a stage that may complete with the failure to end the wait with; null
      *                   for none. Completing after the open has finished has no effect.
      */
