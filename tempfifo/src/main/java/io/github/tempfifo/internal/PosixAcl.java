@@ -64,20 +64,6 @@ public final class PosixAcl {
         return new PosixAcl(List.copyOf(list));
     }
 
-    /** The file mode bits (0777) the kernel derives from this ACL: owner, mask, others. */
-    public int modeBits() {
-        int mode = 0;
-        for (Entry e : entries) {
-            switch (e.tag) {
-                case USER_OBJ -> mode |= e.perm << 6;
-                case MASK -> mode |= e.perm << 3;
-                case OTHER -> mode |= e.perm;
-                default -> { }
-            }
-        }
-        return mode;
-    }
-
     /** @return the value of {@code system.posix_acl_access} for this ACL */
     public byte[] toXattr() {
         ByteBuffer buf = ByteBuffer.allocate(4 + 8 * entries.size()).order(ByteOrder.LITTLE_ENDIAN);
