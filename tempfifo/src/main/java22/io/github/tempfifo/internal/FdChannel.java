@@ -42,14 +42,10 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
     private boolean mayGrow;       // write end of a pipe of the default size: grows when first found full (under writeLock)
     private long grownBytes;       // taken from PipeGrowth's budget; given back on release
 
-    FdChannel(int fd, boolean writable) {
-        this.fd = fd;
-        this.writable = writable;
-    }
-
     /** @param growable a write end whose pipe may grow when found full ({@link PipeGrowth}) */
     FdChannel(int fd, boolean writable, boolean growable) {
-        this(fd, writable);
+        this.fd = fd;
+        this.writable = writable;
         this.mayGrow = writable && growable;
     }
 
