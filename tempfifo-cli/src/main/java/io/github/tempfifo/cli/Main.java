@@ -51,8 +51,6 @@ public final class Main implements Callable<Integer> {
         // status 0: return; the JVM exits 0 once no other thread is left (all ours are daemons)
     }
 
-
-
     /**
      * Runs the command line.
      *
@@ -103,7 +101,6 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
     }
-
 
     /**
      * Prints a usage error: {@code tempfifo: [COMMAND: ]message} (as every error line) and a hint
