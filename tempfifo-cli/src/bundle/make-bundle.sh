@@ -60,10 +60,11 @@ cp "$out"/man/*.1 "$stage/share/man/man1/"
 cp "$out/completion/tempfifo" "$stage/share/bash-completion/completions/tempfifo"
 
 # The runtime: only the modules the jar needs (the CLI and the library use java.base alone today).
-modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$(feature "$jdk")" "$jar")
+jdk_feature=$(feature "$jdk")
+modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$jdk_feature" "$jar")
 aot=yes
 cds=
-if [ "$(feature "$jdk")" -lt 24 ]; then
+if [ "$jdk_feature" -lt 24 ]; then
   # no AOT cache before JDK 24: jlink's default CDS archive of the runtime's own classes instead
   aot=
   cds=--generate-cds-archive
@@ -80,7 +81,7 @@ if [ -n "$aot" ]; then
     "$stage/runtime/bin/java" $opts "$@" -jar "$stage/lib/tempfifo-cli.jar" \
       run --in 'echo tempfifo' -- cat '{}' > /dev/null
   }
-  if [ "$(feature "$jdk")" -ge 25 ]; then
+  if [ "$jdk_feature" -ge 25 ]; then
     train -XX:AOTCacheOutput="$stage/lib/tempfifo.aot"
   else
     train -XX:AOTMode=record -XX:AOTConfiguration="$out/tempfifo.aotconf"

@@ -18,7 +18,7 @@ abstract class Subcommand implements Callable<Integer> {
     /** Prints {@code tempfifo: COMMAND: message} on standard error. */
     void error(String message) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("tempfifo: " + spec.name() + ": " + message);
+        err.println(Main.errorPrefix(spec.qualifiedName()) + message);
         err.flush();
     }
 }
