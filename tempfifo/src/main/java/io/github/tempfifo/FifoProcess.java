@@ -81,9 +81,10 @@ public final class FifoProcess implements Closeable {
      * @throws IOException           if a FIFO could not be removed
      */
     public int waitFor() throws InterruptedException, IOException {
-        if (!isDone()) {
+        if (!isDone() && !io.github.tempfifo.internal.BlockingCallPool.onVirtualThread()) {
             // Learn of the exit here too: whoever sees it first winds down, and a short run
-            // then needs no hand-over from the watcher to this thread.
+            // then needs no hand-over from the watcher to this thread. Not on a virtual thread:
+            // up to JDK 23 Process.waitFor() holds its carrier (synchronized + Object.wait).
             programExited(process.waitFor(), false);
         }
         finished.await();
