@@ -42,7 +42,8 @@ public final class FifoProcess implements Closeable {
     private final List<Substitution> substitutions;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean exitSeen = new AtomicBoolean();
-    private final Object closeLock = new Object();
+    /** Not a monitor: close() waits while holding it, which would pin a virtual thread up to JDK 23. */
+    private final java.util.concurrent.locks.ReentrantLock closeLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean closing;
     private volatile int exitStatus;
     private volatile List<SubstitutionResult> results;
@@ -151,7 +152,8 @@ public final class FifoProcess implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        synchronized (closeLock) {
+        closeLock.lock();
+        try {
             if (!isDone()) {
                 closing = true;
                 List<ProcessHandle> signalled = process.isAlive() ? ProcessTrees.terminate(process.toHandle()) : List.of();
@@ -173,6 +175,8 @@ public final class FifoProcess implements Closeable {
                     Thread.currentThread().interrupt();
                 }
             }
+        } finally {
+            closeLock.unlock();
         }
         if (removalFailure != null) {
             throw removalFailure;

@@ -41,7 +41,6 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
     private boolean released;
     private boolean mayGrow;       // write end of a pipe of the default size: grows when first found full (under writeLock)
     private long grownBytes;       // taken from PipeGrowth's budget; given back on release
-    private int pushedBack = -1;   // a byte read by probeReadEnd, returned by the first read (under readLock)
 
     /** @param growable a write end whose pipe may grow when found full ({@link PipeGrowth}) */
     FdChannel(int fd, boolean writable, boolean growable) {
@@ -60,14 +59,6 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
         }
         readLock.lock();
         try {
-            if (pushedBack >= 0 && dst.hasRemaining()) {
-                if (!isOpen()) {
-                    throw new ClosedChannelException();
-                }
-                dst.put((byte) pushedBack);
-                pushedBack = -1;
-                return 1;
-            }
             return transfer(dst, false);
         } finally {
             readLock.unlock();
@@ -200,44 +191,6 @@ final class FdChannel extends AbstractInterruptibleChannel implements ByteChanne
             exit();
             end(completed); // throws AsynchronousCloseException / ClosedByInterruptException if so released
         }
-    }
-
-    /** {@link #probeReadEnd}: no writer has the FIFO open. */
-    static final int NO_WRITER = -2;
-    /** {@link #probeReadEnd}: a writer has the FIFO open and has written nothing yet. */
-    static final int WRITER = -1;
-
-    /**
-     * Tells, without blocking, whether a read end opened with {@code O_NONBLOCK} has a writer:
-     * {@code read(2)} of one byte returns 0 only when no writer has the FIFO open, and fails with
-     * {@code EAGAIN} when one does but the pipe is empty.
-     *
-     * @return {@link #NO_WRITER}, {@link #WRITER}, or the byte read (0–255: give it to
-     *         {@link #pushBack} of the channel made of {@code fd})
-     */
-    static int probeReadEnd(int fd, java.nio.file.Path fifo) throws IOException {
-        byte[] one = new byte[1];
-        MemorySegment buf = MemorySegment.ofArray(one);
-        for (;;) {
-            long n = NativeCall.run(fifo, call -> orErrno(call, (long) Libc.Read.HANDLE.invokeExact(call.errno(), fd, buf, 1L)));
-            if (n == 1) {
-                return one[0] & 0xff;
-            }
-            if (n == 0) {
-                return NO_WRITER;
-            }
-            if (n == -Libc.EAGAIN) {
-                return WRITER;
-            }
-            if (n != -Libc.EINTR) {
-                throw new ErrnoException((int) -n).translate(fifo);
-            }
-        }
-    }
-
-    /** Makes {@code b}, read by {@link #probeReadEnd}, the first byte this channel reads; before it is handed out. */
-    void pushBack(int b) {
-        pushedBack = b;
     }
 
     /** @return {@code n}, or minus the errno if the call failed */

@@ -27,14 +27,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * aarch64). Package-private: {@link FifoBackend} loads it through its {@code MethodHandles.Lookup},
  * and only on Java 22+.
  *
- * <p>An open checks with {@code statx} relative to the held private directory that the name is
- * our FIFO, opens it relative to that directory with {@code O_NOFOLLOW} and checks with
- * {@code fstat} that the descriptor is the inode checked. Only root and this user can change
- * names in the private directory (mode 0700, held by descriptor), so no other user can make it
- * open anything else; an open holds no descriptor but the end it returns (an {@code O_PATH}
- * handle per end would make a FIFO being opened at both ends cost five descriptors, not three).
- * The wake-up ({@link CancellableOpen}) opens the same name: {@code TempFifo.close()} wakes
- * waiting opens before it removes the FIFO.
+ * <p>An open first takes an {@code O_PATH} handle on the FIFO (never blocks, never follows a
+ * link) and checks with {@code statx} that it is a FIFO; the blocking open then goes through
+ * {@code /proc/self/fd/N}, so it opens exactly the inode checked, and the wake-up can reach it
+ * even after the name was removed.
  */
 final class FfmBackend extends FifoBackend {
     /** Java encodes file names with this charset; so must we, to name the same files. */
@@ -309,81 +305,43 @@ final class FfmBackend extends FifoBackend {
     public PendingOpen prepareOpen(PrivateDirectory directory, Path fifo, boolean write, int pipeCapacity) throws IOException {
         Libc.linkForOpens();
         FfmPrivateDirectory dir = (FfmPrivateDirectory) directory;
-        String name = fifo.getFileName().toString();
-        FileStat checked;
+        int handle;
         int dirFd = dir.acquire();
         try {
-            checked = statAt(dirFd, name, fifo);
+            handle = openat(dirFd, fifo.getFileName().toString(), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, fifo);
         } finally {
             dir.release();
         }
-        checked.requireFifo(fifo);
-        BaseDirectory.requireOurs(checked, fifo);
-        requirePathLeadsTo(fifo, checked);
+        try {
+            FileStat st = fstat(handle, fifo);
+            st.requireFifo(fifo);
+            BaseDirectory.requireOurs(st, fifo);
+            requirePathLeadsTo(fifo, st);
+        } catch (IOException | RuntimeException e) {
+            closeFd(handle);
+            throw e;
+        }
         return new PendingOpen() {
-            /** A read end opened O_NONBLOCK by openIfReady while no writer had the FIFO open, held until the open ends. */
-            private int probeFd = -1;
+            private final String reopen = "/proc/self/fd/" + handle;
 
             @Override
             public ByteChannel await() throws IOException {
-                return channel(openIn(dir, name, (write ? Libc.O_WRONLY : Libc.O_RDONLY) | Libc.O_CLOEXEC, false), false, false);
+                return channel(open(fifo, reopen, (write ? Libc.O_WRONLY : Libc.O_RDONLY) | Libc.O_CLOEXEC), false);
             }
 
-            /**
-             * A write end opens O_NONBLOCK at once if a reader has the FIFO open (else ENXIO). A
-             * read end always opens O_NONBLOCK at once, but has a writer only if a read says so
-             * ({@link FdChannel#probeReadEnd}); if none, nothing would tell when one opens
-             * without writing, so the blocking open waits for it, while this end stays open
-             * until then: closing it would leave a writer that opened meanwhile without a
-             * reader (EPIPE).
-             */
             @Override
             public ByteChannel openIfReady() throws IOException {
-                if (write) {
-                    int fd = openIn(dir, name, Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, true);
-                    return fd < 0 ? null : channel(fd, true, false);
-                }
-                int fd = openIn(dir, name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, false);
-                int probe;
-                try {
-                    requireChecked(fd);
-                    probe = FdChannel.probeReadEnd(fd, fifo);
-                } catch (IOException | RuntimeException e) {
-                    closeFd(fd);
-                    throw e;
-                }
-                if (probe == FdChannel.NO_WRITER) {
-                    probeFd = fd;
+                if (!write) {
+                    // O_NONBLOCK opens a read end at once, but nothing then tells when a writer
+                    // opens (only its data or its close can be polled): the read end waits in open(2).
                     return null;
                 }
-                FdChannel channel = channel(fd, true, true);
-                if (probe >= 0) {
-                    channel.pushBack(probe);
-                }
-                return channel;
+                int fd = tryOpen(fifo, reopen, Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+                return fd < 0 ? null : channel(fd, true);
             }
 
-            private void requireChecked(int fd) throws IOException {
-                if (!fstat(fd, fifo).sameFile(checked)) {
-                    throw new FileSystemException(fifo.toString(), null, "replaced while being opened: not the FIFO tempfifo made");
-                }
-            }
-
-            /** openat(2) of NAME in the held directory, never following a link; -1 for ENXIO if {@code orNone}. */
-            private int openIn(FfmPrivateDirectory dir, String name, int flags, boolean orNone) throws IOException {
-                int dirFd = dir.acquire(); // held across a blocking open: close() can't let the number be reused meanwhile
+            private ByteChannel channel(int fd, boolean nonBlocking) throws IOException {
                 try {
-                    return openat(dirFd, name, flags | Libc.O_NOFOLLOW, fifo, orNone);
-                } finally {
-                    dir.release();
-                }
-            }
-
-            private FdChannel channel(int fd, boolean nonBlocking, boolean identityChecked) throws IOException {
-                try {
-                    if (!identityChecked) {
-                        requireChecked(fd);
-                    }
                     if (!nonBlocking) {
                         // Non-blocking from here on: reads and writes wait in poll(2) or the poller, which close() can end.
                         int flags = fcntl(fd, Libc.F_GETFL, 0, fifo);
@@ -405,17 +363,13 @@ final class FfmBackend extends FifoBackend {
 
             @Override
             public Closeable wakeUp() throws IOException {
-                // O_RDWR never blocks on a FIFO (Linux) and is both a reader and a writer.
-                int fd = openIn(dir, name, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC, false);
+                int fd = open(fifo, reopen, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
                 return () -> closeFd(fd);
             }
 
             @Override
             public void close() {
-                if (probeFd >= 0) {
-                    closeFd(probeFd);
-                    probeFd = -1;
-                }
+                closeFd(handle);
             }
         };
     }
@@ -494,27 +448,11 @@ final class FfmBackend extends FifoBackend {
 
     /** openat(2) relative to {@code dirFd}, retried on EINTR; {@code path} is what to report. */
     private static int openat(int dirFd, String name, int flags, Path path) throws IOException {
-        return openat(dirFd, name, flags, path, false);
-    }
-
-    /**
-     * openat(2) relative to {@code dirFd}, retried on EINTR; {@code path} is what to report.
-     *
-     * @param orNone return -1 for ENXIO (an {@code O_NONBLOCK} write end of a FIFO no one reads)
-     */
-    private static int openat(int dirFd, String name, int flags, Path path, boolean orNone) throws IOException {
         return NativeCall.run(path, call -> {
             MemorySegment cName = call.string(name);
             for (;;) {
                 int fd = (int) Libc.Openat.HANDLE.invokeExact(call.errno(), dirFd, cName, flags, 0);
-                if (fd >= 0) {
-                    return fd;
-                }
-                int err = call.lastErrno();
-                if (orNone && err == Libc.ENXIO) {
-                    return -1;
-                }
-                if (err != Libc.EINTR) {
+                if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
                     return call.check(fd);
                 }
             }
@@ -537,6 +475,26 @@ final class FfmBackend extends FifoBackend {
             for (;;) {
                 int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
                 if (fd >= 0 || call.lastErrno() != Libc.EINTR) {
+                    return call.check(fd);
+                }
+            }
+        });
+    }
+
+    /** open(2) of a FIFO end with O_NONBLOCK: the descriptor, or -1 if no reader has the FIFO open (ENXIO). */
+    private static int tryOpen(Path path, String name, int flags) throws IOException {
+        return NativeCall.run(path, call -> {
+            MemorySegment cName = call.string(name);
+            for (;;) {
+                int fd = (int) Libc.Open.HANDLE.invokeExact(call.errno(), cName, flags, 0);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int err = call.lastErrno();
+                if (err == Libc.ENXIO) {
+                    return -1;
+                }
+                if (err != Libc.EINTR) {
                     return call.check(fd);
                 }
             }
