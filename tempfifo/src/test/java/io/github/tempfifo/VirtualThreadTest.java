@@ -120,6 +120,27 @@ class VirtualThreadTest {
     }
 
     /**
+     * A virtual reader waiting for a writer, and a writer program that opens, writes and exits
+     * meanwhile: every byte arrives, then the end of the stream (the writer never met a FIFO
+     * without a reader: it would have died of SIGPIPE).
+     */
+    @Test
+    void aWriterProgramThatComesWhileAVirtualReaderWaitsDeliversEverything() throws Exception {
+        TempFifo f = create(1).get(0);
+        Thread[] t = new Thread[1];
+        CompletableFuture<String> read = VirtualThreads.start(virtual, () -> {
+            try (InputStream in = f.openInputStream(LONG)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }, t);
+        awaitAllParked(List.of(t[0]));
+        Process writer = new ProcessBuilder("sh", "-c", "printf 'data from a program' > \"$1\"", "sh", f.path().toString()).start();
+        assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.exitValue()).isZero();
+        assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo("data from a program");
+    }
+
+    /**
      * Issue 8's size: 10,000 virtual threads on 5,000 FIFOs, two per FIFO, all opening and
      * streaming at once. While both ends open, a FIFO can hold five descriptors at once (its
      * private directory, an {@code O_PATH} handle per end, the two ends), so this needs about
