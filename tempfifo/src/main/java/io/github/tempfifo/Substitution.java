@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class Substitution implements Runnable {
     /** The program's exit or {@link #end()}, not a timeout, ends a wait for the program. */
-    static final Duration UNTIL_ENDED = io.github.tempfifo.internal.CancellableOpen.UNTIL_CANCELLED;
+    static final Duration UNTIL_ENDED = Duration.ofDays(365);
     /** Opening the second end while holding the first does not wait; this only bounds a bug. */
     static final Duration IMMEDIATE = Duration.ofSeconds(10);
 

@@ -43,13 +43,6 @@ import java.util.concurrent.TimeUnit;
 public final class CancellableOpen extends AbstractInterruptibleChannel {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    /**
-     * The timeout of waits that something else always ends (a process substitution's: the
-     * program's exit, or the substitution's end): this very instance schedules no timer, which
-     * spares each such open a wake-up of the timer thread.
-     */
-    public static final Duration UNTIL_CANCELLED = Duration.ofDays(365);
-
     private enum Cause { TIMEOUT, CANCELLED }
 
     static {
@@ -128,7 +121,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
     }
 
     private ByteChannel await(Duration timeout) throws IOException {
-        ScheduledFuture<?> timer = timeout == UNTIL_CANCELLED ? null : TIMER.schedule(this::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer = TIMER.schedule(this::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
         ByteChannel channel = null;
         IOException failure = null;
         boolean interrupted = false;
@@ -150,9 +143,7 @@ public final class CancellableOpen extends AbstractInterruptibleChannel {
                 }
             }
         } finally {
-            if (timer != null) {
-                timer.cancel(false);
-            }
+            timer.cancel(false);
             synchronized (wakeLock) { // waits for a wake-up in progress on another thread
                 finished = true;
             }
