@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A program started by {@link FifoProcessBuilder#start()}, with its substitutions.
  *
- * <p>When the program exits (seen by a pooled watcher thread, or by the thread in
+ * <p>When the program exits (seen by a pooled watcher thread, or by a platform thread in
  * {@link #waitFor()}, whichever is first), the substitutions are wound down: those
  * whose FIFO was never opened end at once, output substitutions run until they have consumed
  * what the program wrote (a command, until it exits), input substitutions still running get
@@ -188,7 +188,7 @@ public final class FifoProcess implements Closeable {
     }
 
     /**
-     * Runs once, on the watcher or on a thread in {@link #waitFor()}, whichever sees the exit
+     * Runs once, on the watcher or on a platform thread in {@link #waitFor()}, whichever sees the exit
      * first: tells each substitution, and finishes at once if they are all done; otherwise the
      * {@link #windDown()} (which may wait seconds) runs here if {@code mayBlock}, else on a worker.
      */

@@ -191,7 +191,7 @@ public final class OpenManyChild {
      * The open descriptors: the fewest of a few samples, since the JVM's own threads open files
      * for a moment (JDK 17's JIT reads cgroup files).
      *
-     * @return the count, or -1 if they can't be counted (at the limit, listing needs one)
+     * @return the count, or -1 if no sample could count them (at the limit, listing needs one)
      */
     private static int fds() throws InterruptedException {
         System.gc();
@@ -203,9 +203,9 @@ public final class OpenManyChild {
             try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
                 fewest = Math.min(fewest, (int) fds.count() - 1);
             } catch (IOException e) {
-                return -1;
+                // none free to list with (at the limit): another sample may find one
             }
         }
-        return fewest;
+        return fewest == Integer.MAX_VALUE ? -1 : fewest;
     }
 }
