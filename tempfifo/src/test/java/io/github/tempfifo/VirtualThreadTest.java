@@ -411,25 +411,33 @@ class VirtualThreadTest {
             }, t));
             threads.add(t[0]);
         }
-        awaitAllParked(threads);
-        // Each waits in FifoProcess.waitFor(), never in Process.waitFor()'s Object.wait, which
-        // holds the carrier up to JDK 23 (from JDK 24 on it would park, so the state can't tell).
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (Thread t : threads) {
-            while (java.util.Arrays.stream(t.getStackTrace()).noneMatch(f -> f.getClassName().equals(FifoProcess.class.getName())
-                    && f.getMethodName().equals("waitFor")) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
+        try {
+            awaitAllParked(threads);
+            // Each waits in FifoProcess.waitFor(), never in Process.waitFor()'s Object.wait, which
+            // holds the carrier up to JDK 23 (from JDK 24 on it would park, so the state can't tell).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (Thread t : threads) {
+                while (java.util.Arrays.stream(t.getStackTrace()).noneMatch(f -> f.getClassName().equals(FifoProcess.class.getName())
+                        && f.getMethodName().equals("waitFor")) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(t.getStackTrace()).as("stack of %s", t)
+                        .anyMatch(f -> f.getClassName().equals(FifoProcess.class.getName()) && f.getMethodName().equals("waitFor"))
+                        .noneMatch(f -> f.getClassName().equals("java.lang.Object") && f.getMethodName().startsWith("wait")
+                                || f.getClassName().startsWith("java.lang.Process") && f.getMethodName().equals("waitFor"));
             }
-            assertThat(t.getStackTrace()).as("stack of %s", t)
-                    .anyMatch(f -> f.getClassName().equals(FifoProcess.class.getName()) && f.getMethodName().equals("waitFor"))
-                    .noneMatch(f -> f.getClassName().equals("java.lang.Object") && f.getMethodName().startsWith("wait")
-                            || f.getClassName().startsWith("java.lang.Process") && f.getMethodName().equals("waitFor"));
-        }
-        assertThat(onVirtualThread(() -> "ran").get(30, TimeUnit.SECONDS)).isEqualTo("ran");
-        for (TempFifo gate : gates) {
-            try (OutputStream out = gate.openOutputStream(LONG)) {
-                out.write('\n');
+            assertThat(onVirtualThread(() -> "ran").get(30, TimeUnit.SECONDS)).isEqualTo("ran");
+        } finally {
+            // Also when an assertion failed: each program waits for its gate, which releases it.
+            List<String> stuck = new ArrayList<>();
+            for (TempFifo gate : gates) {
+                try (OutputStream out = gate.openOutputStream(Duration.ofSeconds(30))) {
+                    out.write('\n');
+                } catch (IOException e) {
+                    stuck.add(gate.path() + ": " + e);
+                }
             }
+            assertThat(stuck).as("gates that could not be opened for their programs").isEmpty();
         }
         for (CompletableFuture<Integer> run : runs) {
             assertThat(run.get(120, TimeUnit.SECONDS)).isZero();
