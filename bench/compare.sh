@@ -37,8 +37,8 @@ mkdir -p "$out/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$out/hello/Hello.java"
 "$jdk22/bin/javac" -d "$out/hello" "$out/hello/Hello.java"
 if (( build )); then
-  echo "building tempfifo-bench/target/benchmarks.jar (mvn -pl tempfifo-bench -am package -DskipTests)" >&2
-  mvn -q -B -ntp -pl tempfifo-bench -am package -DskipTests >&2
+  echo "building tempfifo-bench/target/benchmarks.jar (mvn -pl tempfifo-bench -am package -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip)" >&2
+  mvn -q -B -ntp -pl tempfifo-bench -am package -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip >&2
 fi
 tfjar=$(ls tempfifo/target/tempfifo-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)
 [[ -n $tfjar ]] || { echo "compare.sh: tempfifo/target/tempfifo-*.jar missing (run without --no-build)" >&2; exit 1; }

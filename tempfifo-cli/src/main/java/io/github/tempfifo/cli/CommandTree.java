@@ -73,10 +73,9 @@ public final class CommandTree {
         String message = e.getMessage().replace('\n', ' ').trim();
         // 'tempfifo help frob' (picocli's HelpCommand: "Unknown subcommand 'frob'.") as 'tempfifo frob'
         Matcher unknownHelp = UNKNOWN_SUBCOMMAND.matcher(message);
-        if (e instanceof UnmatchedArgumentException && cmd.getCommandSpec().parent() == null
-                && !((UnmatchedArgumentException) e).getUnmatched().isEmpty()
-                && !((UnmatchedArgumentException) e).getUnmatched().get(0).startsWith("-")) {
-            message = unknownCommand(cmd, ((UnmatchedArgumentException) e).getUnmatched().get(0));
+        if (e instanceof UnmatchedArgumentException unmatched && cmd.getCommandSpec().parent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            message = unknownCommand(cmd, unmatched.getUnmatched().get(0));
         } else if (cmd.getCommandSpec().parent() == null && unknownHelp.matches()) {
             message = unknownCommand(cmd, unknownHelp.group(1));
         } else if (message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))) {

@@ -46,7 +46,7 @@ import java.util.List;
             "      psql -c \"COPY t FROM '{}'\""})
 final class RunCommand {
     /** The start of every error line of {@code run}. */
-    static final String ERROR = "tempfifo: run: ";
+    static final String ERROR = Main.errorPrefix("tempfifo run");
 
     private static final int SIGHUP = 1;
     private static final int SIGINT = 2;
