@@ -68,8 +68,11 @@ final class ShareOptions {
 
     /** Shares the FIFOs {@code builder} makes with every user and group given, for {@code modes}. */
     TempFifo.Builder applyTo(TempFifo.Builder builder, AccessMode... modes) {
-        if (principals == null && problem() != null) {
-            throw new IllegalStateException("unchecked: " + problem());
+        if (principals == null) {
+            String wrong = problem(); // callers check first; looked up once either way
+            if (wrong != null) {
+                throw new IllegalStateException("unchecked: " + wrong);
+            }
         }
         for (UserPrincipal p : principals) {
             builder.shareWith(p, modes);
