@@ -1,5 +1,6 @@
 package io.github.tempfifo;
 
+import io.github.tempfifo.testing.Async;
 import io.github.tempfifo.testing.NoLeaks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +34,7 @@ class PipeGrowthTest {
     Path base;
 
     private static void assumeFfmAndBigPipes() throws Exception {
-        assumeTrue(String.valueOf(TempFifo.backend()).equalsIgnoreCase("ffm"), "pipes grow on the FFM backend only");
+        assumeTrue(TempFifo.backend() == Backend.FFM, "pipes grow on the FFM backend only");
         assumeTrue(proc("pipe-max-size") >= (1 << 20),
                 "pipe-max-size below 1 MiB");
     }
@@ -53,13 +54,13 @@ class PipeGrowthTest {
     }
 
     private static Pair open(TempFifo fifo) throws Exception {
-        CompletableFuture<ReadableByteChannel> in = OpenTest.async(() -> fifo.openReadChannel(WAIT));
+        CompletableFuture<ReadableByteChannel> in = Async.run(() -> fifo.openReadChannel(WAIT));
         WritableByteChannel out = fifo.openWriteChannel(WAIT);
         return new Pair(fifo, in.get(30, TimeUnit.SECONDS), out);
     }
 
     private static CompletableFuture<Integer> writeAsync(WritableByteChannel out) {
-        return OpenTest.async(() -> out.write(ByteBuffer.allocate(WRITE)));
+        return Async.run(() -> out.write(ByteBuffer.allocate(WRITE)));
     }
 
     private static void drain(ReadableByteChannel in, int bytes) throws Exception {

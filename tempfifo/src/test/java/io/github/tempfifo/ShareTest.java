@@ -178,15 +178,17 @@ class ShareTest {
 
     @Test
     void deleteAndSweepRemoveSharedDirectories() throws Exception {
-        TempFifo byAcl = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgres, AccessMode.READ).create();
-        TempFifo byGroup = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgresGroup, AccessMode.READ).create();
-        TempFifo deleted = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgres, AccessMode.WRITE).create();
-        TempFifo.delete(deleted.path());
-        assertThat(deleted.directory()).doesNotExist();
-        Thread.sleep(20);
-        assertThat(TempFifo.findStale(base, Duration.ZERO)).containsExactlyInAnyOrder(byAcl.directory(), byGroup.directory());
-        assertThat(TempFifo.sweep(base, Duration.ZERO)).containsExactlyInAnyOrder(byAcl.directory(), byGroup.directory());
-        assertThat(base).isEmptyDirectory();
+        // closed at the end (after delete and sweep removed their files): no directory descriptor left to the Cleaner
+        try (TempFifo byAcl = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgres, AccessMode.READ).create();
+             TempFifo byGroup = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgresGroup, AccessMode.READ).create();
+             TempFifo deleted = TempFifo.builder().directory(base).deleteOnExit(false).unowned().shareWith(postgres, AccessMode.WRITE).create()) {
+            TempFifo.delete(deleted.path());
+            assertThat(deleted.directory()).doesNotExist();
+            Thread.sleep(20);
+            assertThat(TempFifo.findStale(base, Duration.ZERO)).containsExactlyInAnyOrder(byAcl.directory(), byGroup.directory());
+            assertThat(TempFifo.sweep(base, Duration.ZERO)).containsExactlyInAnyOrder(byAcl.directory(), byGroup.directory());
+            assertThat(base).isEmptyDirectory();
+        }
     }
 
     @Test

@@ -116,7 +116,7 @@ class SweepTest {
     void deleteRemovesOurFifoAndItsDirectoryAndRefusesOtherThings() throws Exception {
         TempFifo kept = TempFifo.builder().directory(base).deleteOnExit(false).create();
         Path fifo = kept.path();
-        kept.close(); // the usual case: made by another process; here, remove it again below
+        kept.close(); // removed by close(): checked again at the end, after the refusals below
         TempFifo made = TempFifo.builder().directory(base).deleteOnExit(false).create();
         try {
             Files.createFile(made.directory().resolve("other"));

@@ -89,6 +89,11 @@ class SecurityIT {
         }
     }
 
+    private static void stop(Process attacker) throws InterruptedException {
+        attacker.descendants().forEach(ProcessHandle::destroyForcibly); // runuser forks sh
+        attacker.destroyForcibly().waitFor();
+    }
+
     private void refusedNamingTheAncestor(Cli.Result r) {
         assertThat(r.status()).as(r.err()).isEqualTo(1);
         assertThat(r.err()).contains(x + ": ").contains("owned by uid 65534, who could rename " + sub);
@@ -99,11 +104,15 @@ class SecurityIT {
     @ValueSource(strings = {"ffm", "portable"})
     void runWithTmpdirUnderAnotherUsersDirectoryIsRefusedWhileTheAttackerWaits(String backend) throws Exception {
         Process attacker = attacker(15);
-        Cli.Result r = tempfifo(backend, sub, "run", "--in", "echo data-from-root", "--",
-                "sh", "-c", "sleep 2; cat \"$1\"", "sh", "{}");
-        refusedNamingTheAncestor(r);
-        assertThat(r.out()).doesNotContain("data-from-root"); // PROGRAM never ran
-        assertThat(finish(attacker)).as("the attacker never saw an entry of ours").isEqualTo("idle");
+        try {
+            Cli.Result r = tempfifo(backend, sub, "run", "--in", "echo data-from-root", "--",
+                    "sh", "-c", "sleep 2; cat \"$1\"", "sh", "{}");
+            refusedNamingTheAncestor(r);
+            assertThat(r.out()).doesNotContain("data-from-root"); // PROGRAM never ran
+            assertThat(finish(attacker)).as("the attacker never saw an entry of ours").isEqualTo("idle");
+        } finally {
+            stop(attacker); // also when an assertion failed: it must not go on swapping
+        }
         Cli.assertEmpty(sub);
     }
 

@@ -60,8 +60,11 @@ class ShareWithPostgresIT {
         if (childClassPath != null) {
             PostgresServer.run(List.of("rm", "-rf", childClassPath.toString()));
         }
-        assertThat(base.toFile().list()).as("nothing left behind in " + base).isEmpty();
-        PostgresServer.run(List.of("rm", "-rf", base.toString()));
+        try {
+            assertThat(base.toFile().list()).as("nothing left behind in " + base).isEmpty();
+        } finally {
+            PostgresServer.run(List.of("rm", "-rf", base.toString())); // also when something was left
+        }
     }
 
     /** The control: without sharing, the server can't open the FIFO (what issue 10 reported). */

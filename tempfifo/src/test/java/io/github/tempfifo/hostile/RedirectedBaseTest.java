@@ -110,18 +110,24 @@ class RedirectedBaseTest {
     @Test
     void theIssuesSwapIsRefusedUpFrontAndTheConsumerNeverReadsTheAttackersBytes() throws Exception {
         Process attacker = attacker(sub, 4);
-        try (FifoProcessBuilder pb = new FifoProcessBuilder().fifoBuilder(TempFifo.builder().directory(sub))) {
-            assertThatThrownBy(() -> {
-                Path in = pb.inputFrom("data-from-root\n".getBytes(StandardCharsets.UTF_8));
-                pb.command("sh", "-c", "sleep 2; cat \"$1\"", "sh", in.toString());
-                try (FifoProcess p = pb.start()) {
-                    p.waitFor();
-                }
-            }).isInstanceOf(AccessDeniedException.class)
-                    .hasMessageContaining(x + ": ")
-                    .hasMessageContaining("owned by uid 65534, who could rename " + sub);
+        try {
+            try (FifoProcessBuilder pb = new FifoProcessBuilder().fifoBuilder(TempFifo.builder().directory(sub))) {
+                assertThatThrownBy(() -> {
+                    Path in = pb.inputFrom("data-from-root\n".getBytes(StandardCharsets.UTF_8));
+                    pb.command("sh", "-c", "sleep 2; cat \"$1\"", "sh", in.toString());
+                    try (FifoProcess p = pb.start()) {
+                        p.waitFor();
+                    }
+                }).isInstanceOf(AccessDeniedException.class)
+                        .hasMessageContaining(x + ": ")
+                        .hasMessageContaining("owned by uid 65534, who could rename " + sub);
+            }
+            assertThat(finish(attacker)).as("the attacker never saw an entry of ours").isEqualTo("idle");
+        } finally {
+            // also when an assertion failed: it must not go on swapping (runuser forks sh)
+            attacker.descendants().forEach(ProcessHandle::destroyForcibly);
+            attacker.destroyForcibly().waitFor();
         }
-        assertThat(finish(attacker)).as("the attacker never saw an entry of ours").isEqualTo("idle");
         assertThat(ours(tmp)).isEmpty();
         try (Stream<Path> entries = Files.list(sub)) {
             assertThat(entries).isEmpty();

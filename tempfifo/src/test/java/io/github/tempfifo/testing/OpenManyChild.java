@@ -130,15 +130,7 @@ public final class OpenManyChild {
         }
         int after = fds();
         if (after > before) { // for the test's failure message: what is still open
-            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                fds.forEach(fd -> {
-                    try {
-                        System.err.println("open: " + fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
-                    } catch (IOException e) {
-                        // closed meanwhile (the listing's own descriptor)
-                    }
-                });
-            }
+            Fds.describe().forEach(fd -> System.err.println("open: " + fd));
         }
         System.out.println("created=" + fifos.size() + " opened=" + readers.size() + " before=" + before + " peak=" + peak
                 + " after=" + after + " left=" + left + " error=" + error);
