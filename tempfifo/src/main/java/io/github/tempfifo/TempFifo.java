@@ -761,7 +761,7 @@ public final class TempFifo implements Closeable {
             Path base = (this.base != null ? this.base
                     : sharing != null ? sharing.defaultBase(backend) : BaseDirectory.defaultBase()).toAbsolutePath();
             BaseDirectory.checkCached(backend, base);
-            if (sharing != null) {
+            if (sharing != null && this.base != null) { // the default base was checked reachable when chosen
                 sharing.checkReachable(base);
             }
             Owner owner = unowned ? null : this.owner != null ? this.owner : Owner.current();

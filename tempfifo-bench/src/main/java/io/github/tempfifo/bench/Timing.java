@@ -1,6 +1,5 @@
 package io.github.tempfifo.bench;
 
-import java.io.IOException;
 import java.util.Arrays;
 
 /** How {@link Compare} times a step: after a warm-up, the median of 5 batches (as bench/c/fifobench.c does). */

@@ -31,9 +31,6 @@ public abstract class FifoBackend {
         return Holder.INSTANCE;
     }
 
-    /** @return a short name: {@code "ffm"} or {@code "portable"} */
-    public abstract String name();
-
     /** @return true for the FFM backend (system calls through the Foreign Function &amp; Memory API) */
     public boolean isNative() {
         return false;

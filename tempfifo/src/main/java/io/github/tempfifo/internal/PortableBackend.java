@@ -2,10 +2,8 @@ package io.github.tempfifo.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedDirectoryStreamException;
 import java.nio.file.DirectoryStream;
@@ -39,11 +37,6 @@ final class PortableBackend extends FifoBackend {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FIFO_MODE = PosixFilePermissions.fromString("rw-------");
     private static final String MKFIFO = Programs.find("mkfifo");
-
-    @Override
-    public String name() {
-        return "portable";
-    }
 
     /**
      * {@code Files.createDirectory} by path (the base's whole path was checked), then held by a

@@ -74,11 +74,6 @@ public final class Sharing {
         return new Sharing(List.copyOf(ids), List.copyOf(perms), group);
     }
 
-    /** @return "ACL" or "group": how {@link #apply} shares */
-    public String route() {
-        return groupRoute != null ? "group" : "ACL";
-    }
-
     /**
      * The base to use when none was given: {@code $TMPDIR} (as without sharing), else
      * {@code java.io.tmpdir}, else {@code /tmp}, else {@code /dev/shm}, the first that is safe and
@@ -99,7 +94,7 @@ public final class Sharing {
         IOException first = null;
         for (Path candidate : candidates) {
             try {
-                BaseDirectory.check(backend, candidate);
+                BaseDirectory.checkCached(backend, candidate); // so create()'s own check of it is a cache hit
                 checkReachable(candidate);
                 return candidate;
             } catch (IOException e) {

@@ -72,11 +72,6 @@ final class FfmBackend extends FifoBackend {
     }
 
     @Override
-    public String name() {
-        return "ffm";
-    }
-
-    @Override
     public boolean isNative() {
         return true;
     }
@@ -188,8 +183,7 @@ final class FfmBackend extends FifoBackend {
         if (isOurs(Libc.AT_FDCWD, path.toString(), dir)) {
             // between the check and rmdir only someone who may rename a directory on the path
             // (after BaseDirectory's check: root or this user) could swap it
-            NativeCall.run(path, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD,
-                    call.path(path), Libc.AT_REMOVEDIR)));
+            unlinkat(Libc.AT_FDCWD, path.toString(), Libc.AT_REMOVEDIR, path);
             return;
         }
         int dirFd = dir.acquire();
@@ -256,12 +250,12 @@ final class FfmBackend extends FifoBackend {
 
     @Override
     public void deleteFifo(Path fifo) throws IOException {
-        NativeCall.run(fifo, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(fifo), 0)));
+        unlinkat(Libc.AT_FDCWD, fifo.toString(), 0, fifo);
     }
 
     @Override
     public void deleteDirectory(Path dir) throws IOException {
-        NativeCall.run(dir, call -> call.check((int) Libc.Unlinkat.HANDLE.invokeExact(call.errno(), Libc.AT_FDCWD, call.path(dir), Libc.AT_REMOVEDIR)));
+        unlinkat(Libc.AT_FDCWD, dir.toString(), Libc.AT_REMOVEDIR, dir);
     }
 
     /**
@@ -344,8 +338,8 @@ final class FfmBackend extends FifoBackend {
                 try {
                     if (!nonBlocking) {
                         // Non-blocking from here on: reads and writes wait in poll(2) or the poller, which close() can end.
-                        int flags = fcntl(fd, Libc.F_GETFL, 0, fifo);
-                        fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK, fifo);
+                        // F_SETFL changes only O_APPEND/O_ASYNC/O_DIRECT/O_NOATIME/O_NONBLOCK, none of which the open set
+                        fcntl(fd, Libc.F_SETFL, Libc.O_NONBLOCK, fifo);
                     }
                     if (pipeCapacity > 0) {
                         try {

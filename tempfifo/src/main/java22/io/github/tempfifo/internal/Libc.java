@@ -34,7 +34,6 @@ final class Libc {
     static final int O_PATH = 010000000;
     static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
 
-    static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int F_SETPIPE_SZ = 1031;
     static final int F_GETPIPE_SZ = 1032;
