@@ -331,8 +331,14 @@ public final class TempFifo implements Closeable {
      */
     private java.util.concurrent.CompletionStage<IOException> exitOf(java.util.concurrent.CompletableFuture<ProcessHandle> exit, long pid) {
         Path fifo = path;
-        return exit.thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid),
-                java.util.concurrent.CompletableFuture.delayedExecutor(PEER_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+        return exit.thenApplyAsync(p -> new FifoPeerExitedException(fifo, pid), PeerGrace.AFTER);
+    }
+
+    /** One executor for all peer-tied opens, made on the first (nothing for create/close to load). */
+    private static final class PeerGrace {
+        /** Runs a task {@link #PEER_GRACE_MILLIS} after it is given. */
+        static final java.util.concurrent.Executor AFTER =
+                java.util.concurrent.CompletableFuture.delayedExecutor(PEER_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private static ProcessHandle checkPeer(ProcessHandle peer) {
