@@ -336,7 +336,7 @@ public final class TempFifo implements Closeable {
 
     /** One executor for all peer-tied opens, made on the first (nothing for create/close to load). */
     private static final class PeerGrace {
-        /** Runs a task {@link #PEER_GRACE_MILLIS} after it is given. */
+        /** Runs a task {@code PEER_GRACE_MILLIS} after it is given. */
         static final java.util.concurrent.Executor AFTER =
                 java.util.concurrent.CompletableFuture.delayedExecutor(PEER_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
