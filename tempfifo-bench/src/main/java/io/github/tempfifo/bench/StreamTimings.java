@@ -12,13 +12,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /** {@link Compare}'s throughput measurements: bytes per second through a FIFO. */
 final class StreamTimings {
@@ -51,7 +49,7 @@ final class StreamTimings {
                 Files.delete(d);
             }
         }
-        try (TempFifo fifo = builder(dir, capacity).create()) {
+        try (TempFifo fifo = Streams.fifoBuilder(dir, capacity).create()) {
             return timeStreams(() -> fifo.openInputStream(WAIT), () -> fifo.openOutputStream(WAIT),
                     bytes, chunk, cpuWriter, cpuReader);
         }
@@ -77,14 +75,6 @@ final class StreamTimings {
         return bytes / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static TempFifo.Builder builder(Path dir, int capacity) {
-        TempFifo.Builder builder = TempFifo.builder().directory(dir);
-        if (capacity > 0) {
-            builder.pipeCapacity(capacity);
-        }
-        return builder;
-    }
-
     /** As {@link #pipe}, but the reader is a second JVM (the same java) running {@link #drainPath}. */
     static double jvmPipe(Path dir, long bytes, int chunk, int capacity, int cpuWriter, int cpuReader) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -92,7 +82,7 @@ final class StreamTimings {
         double result = 0;
         for (int pass = 0; pass < 2; pass++) { // pass 0 warms up the writer
             long count = pass == 0 ? Math.min(bytes, 256L << 20) : bytes;
-            try (TempFifo fifo = builder(dir, capacity).create()) {
+            try (TempFifo fifo = Streams.fifoBuilder(dir, capacity).create()) {
                 Process reader = new ProcessBuilder(java, "-cp", classPath, Compare.class.getName(), "drainpath",
                         fifo.path().toString(), Integer.toString(chunk), Integer.toString(cpuReader))
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -132,30 +122,8 @@ final class StreamTimings {
             boolean warmingUp = pass < 2 || System.nanoTime() < warm;
             List<TempFifo> fifos = TempFifo.builder().directory(dir).create(n);
             try {
-                List<Future<Long>> readers = new ArrayList<>(n);
-                List<Future<?>> writers = new ArrayList<>(n);
                 long t0 = System.nanoTime();
-                for (TempFifo fifo : fifos) {
-                    writers.add(pool.submit(() -> {
-                        try (OutputStream out = fifo.openOutputStream(WAIT)) {
-                            Streams.fill(out, bytes, 65536);
-                        }
-                        return null;
-                    }));
-                }
-                for (TempFifo fifo : fifos) {
-                    readers.add(pool.submit(() -> {
-                        try (InputStream in = fifo.openInputStream(WAIT)) {
-                            return Streams.drain(in, 65536);
-                        }
-                    }));
-                }
-                for (Future<?> w : writers) {
-                    w.get();
-                }
-                for (Future<Long> r : readers) {
-                    Streams.check(r.get(), bytes);
-                }
+                Streams.streamAll(pool, fifos, bytes, 65536, WAIT);
                 double result = n * (double) bytes / ((System.nanoTime() - t0) / 1e9);
                 if (!warmingUp) {
                     pool.shutdownNow();

@@ -1,11 +1,18 @@
 package io.github.tempfifo.bench;
 
+import io.github.tempfifo.TempFifo;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** The writer's and the reader's loops every throughput measurement runs, in JMH and in {@link Compare}. */
 public final class Streams {
@@ -39,6 +46,52 @@ public final class Streams {
         return virtual
                 ? (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null)
                 : Executors.newCachedThreadPool();
+    }
+
+    /** FIFOs in {@code dir}, with a pipe of {@code capacity} bytes if it is positive, else the default. */
+    public static TempFifo.Builder fifoBuilder(Path dir, int capacity) {
+        TempFifo.Builder builder = TempFifo.builder().directory(dir);
+        if (capacity > 0) {
+            builder.pipeCapacity(capacity);
+        }
+        return builder;
+    }
+
+    /**
+     * Streams {@code bytes} through each of {@code fifos} at once on {@code pool}: every writer
+     * submitted before any reader; checks each reader's count.
+     *
+     * @return the bytes read in all
+     */
+    public static long streamAll(ExecutorService pool, List<TempFifo> fifos, long bytes, int chunk, Duration wait)
+            throws Exception {
+        List<Future<?>> writers = new ArrayList<>(fifos.size());
+        List<Future<Long>> readers = new ArrayList<>(fifos.size());
+        for (TempFifo fifo : fifos) {
+            writers.add(pool.submit(() -> {
+                try (OutputStream out = fifo.openOutputStream(wait)) {
+                    fill(out, bytes, chunk);
+                }
+                return null;
+            }));
+        }
+        for (TempFifo fifo : fifos) {
+            readers.add(pool.submit(() -> {
+                try (InputStream in = fifo.openInputStream(wait)) {
+                    return drain(in, chunk);
+                }
+            }));
+        }
+        for (Future<?> w : writers) {
+            w.get();
+        }
+        long total = 0;
+        for (Future<Long> r : readers) {
+            long got = r.get();
+            check(got, bytes);
+            total += got;
+        }
+        return total;
     }
 
     /** Fails unless the reader got every byte the writer sent: a measurement of lost data is no measurement. */

@@ -56,11 +56,7 @@ public class ThroughputBenchmark extends BenchmarkDefaults {
     }
 
     private TempFifo newFifo() throws IOException {
-        TempFifo.Builder builder = TempFifo.builder().directory(Path.of("/dev/shm"));
-        if (capacity > 0) {
-            builder.pipeCapacity(capacity);
-        }
-        return builder.create();
+        return Streams.fifoBuilder(Path.of("/dev/shm"), capacity).create();
     }
 
     private Future<Long> drain(TempFifo fifo) {

@@ -14,15 +14,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,32 +59,7 @@ public class VirtualThreadBenchmark extends BenchmarkDefaults {
     public long streams() throws Exception {
         List<TempFifo> fifos = TempFifo.builder().directory(base).create(FIFOS);
         try {
-            List<Future<?>> writers = new ArrayList<>(FIFOS);
-            List<Future<Long>> readers = new ArrayList<>(FIFOS);
-            for (TempFifo fifo : fifos) {
-                writers.add(pool.submit(() -> {
-                    try (OutputStream out = fifo.openOutputStream(WAIT)) {
-                        Streams.fill(out, BYTES, CHUNK);
-                    }
-                    return null;
-                }));
-            }
-            for (TempFifo fifo : fifos) {
-                readers.add(pool.submit(() -> {
-                    try (InputStream in = fifo.openInputStream(WAIT)) {
-                        return Streams.drain(in, CHUNK);
-                    }
-                }));
-            }
-            long total = 0;
-            for (Future<?> w : writers) {
-                w.get();
-            }
-            for (Future<Long> r : readers) {
-                total += r.get();
-            }
-            Streams.check(total, (long) FIFOS * BYTES);
-            return total;
+            return Streams.streamAll(pool, fifos, BYTES, CHUNK, WAIT);
         } finally {
             for (TempFifo fifo : fifos) {
                 fifo.close();
